@@ -1,0 +1,43 @@
+# Two commands: `make run` serves the demo portal on http://127.0.0.1:8000, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test bench lint setup messages clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	bash scripts/system-deps.sh run
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py migrate --noinput -v 0
+
+run: setup
+	$(PY) manage.py load_demo
+	@echo "Serving on http://$(HOST)  (Ctrl+C to stop)"
+	$(PY) manage.py runserver $(HOST)
+
+test: $(VENV)/.installed
+	bash scripts/system-deps.sh test
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/run.py
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=static/vendor -v 0
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 media

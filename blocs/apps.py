@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BlocsConfig(AppConfig):
+    name = "blocs"
+    verbose_name = _("Khối thi đua")
+
+    def ready(self):
+        from blocs import access  # noqa: F401  (registers the rules of this app)

@@ -1,0 +1,118 @@
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import Agency, AgencyStatus, Bloc, Province, User
+from emulation_portal.forms import DateInput, PortalForm
+
+
+class ProvinceChoiceMixin:
+    """Adds a province field only for users who manage more than one province."""
+
+    def setup_province(self, provinces):
+        provinces = list(provinces)
+        if len(provinces) == 1:
+            self.province = provinces[0]
+        else:
+            self.province = None
+            self.fields["province"] = forms.ModelChoiceField(
+                label=_("Tỉnh"), queryset=Province.objects.filter(pk__in=[p.pk for p in provinces])
+            )
+
+    def chosen_province(self):
+        return self.province or self.cleaned_data["province"]
+
+
+class AgencyForm(ProvinceChoiceMixin, PortalForm):
+    name = forms.CharField(label=_("Tên cơ quan, đơn vị"), max_length=255)
+    short_name = forms.CharField(label=_("Tên viết tắt"), max_length=60, required=False)
+    kind = forms.ChoiceField(label=_("Loại"), choices=Agency._meta.get_field("kind").choices)
+    leader_name = forms.CharField(label=_("Họ tên người đứng đầu"), max_length=120, required=False)
+    leader_title = forms.CharField(label=_("Chức vụ"), max_length=120, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    status = forms.ChoiceField(label=_("Trạng thái"), choices=AgencyStatus.choices)
+    status_date = forms.DateField(label=_("Ngày hiệu lực (sáp nhập, giải thể)"), required=False, widget=DateInput())
+    successor = forms.ModelChoiceField(label=_("Đơn vị kế thừa"), queryset=Agency.objects.none(), required=False)
+
+    def __init__(self, *args, provinces, instance=None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {f: getattr(instance, f) for f in self.declared_fields if hasattr(instance, f)}
+        super().__init__(*args, **kwargs)
+        self.setup_province([instance.province] if instance else provinces)
+        successors = Agency.objects.filter(province__in=[instance.province] if instance else provinces)
+        if instance is not None:
+            successors = successors.exclude(pk=instance.pk)
+        self.fields["successor"].queryset = successors
+
+    def get_layout(self):
+        return Layout(
+            *(["province"] if "province" in self.fields else []),
+            Row(Column("name", css_class="col-md-8"), Column("short_name", css_class="col-md-4")),
+            Row(Column("kind", css_class="col-md-4"), Column("email", css_class="col-md-8")),
+            Row(Column("leader_name", css_class="col-md-6"), Column("leader_title", css_class="col-md-6")),
+            Row(Column("status", css_class="col-md-4"), Column("status_date", css_class="col-md-4"), Column("successor", css_class="col-md-4")),
+        )
+
+    def service_fields(self):
+        data = dict(self.cleaned_data)
+        data.pop("province", None)
+        return data
+
+
+class BlocForm(ProvinceChoiceMixin, PortalForm):
+    name = forms.CharField(label=_("Tên khối thi đua"), max_length=255)
+    description = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, provinces, instance=None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"name": instance.name, "description": instance.description}
+        super().__init__(*args, **kwargs)
+        self.setup_province([instance.province] if instance else provinces)
+
+
+class BlocYearForm(PortalForm):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Thành viên"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    head = forms.ModelChoiceField(label=_("Trưởng khối"), queryset=Agency.objects.none(), required=False)
+    deputy = forms.ModelChoiceField(label=_("Phó khối"), queryset=Agency.objects.none(), required=False)
+    notice_number = forms.CharField(label=_("Số thông báo (ví dụ 09/TB-UBND)"), max_length=60, required=False)
+    notice_date = forms.DateField(label=_("Ngày thông báo"), required=False, widget=DateInput())
+    secretaries = forms.ModelMultipleChoiceField(
+        label=_("Thư ký khối"), queryset=User.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+
+    def __init__(self, *args, bloc: Bloc, instance=None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "year": instance.year,
+                "members": [m.agency_id for m in instance.memberships.all()],
+                "head": instance.head_id,
+                "deputy": instance.deputy_id,
+                "notice_number": instance.notice_number,
+                "notice_date": instance.notice_date,
+                "secretaries": [ra.user_id for ra in instance.role_assignments.filter(role="secretary")],
+            }
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(province_id=bloc.province_id).order_by("name")
+        self.fields["members"].queryset = agencies
+        self.fields["head"].queryset = agencies
+        self.fields["deputy"].queryset = agencies
+        self.fields["secretaries"].queryset = (
+            User.objects.filter(is_active=True, agency__province_id=bloc.province_id).select_related("agency").order_by("full_name")
+        )
+        self.fields["secretaries"].label_from_instance = lambda u: f"{u.get_full_name()} ({u.agency.short_name or u.agency.name})"
+
+    def get_layout(self):
+        return Layout(
+            Row(Column("year", css_class="col-md-3"), Column("notice_number", css_class="col-md-5"), Column("notice_date", css_class="col-md-4")),
+            Field("members", wrapper_class="members-grid"),
+            Row(Column("head", css_class="col-md-6"), Column("deputy", css_class="col-md-6")),
+            "secretaries",
+        )
+
+
+class CopyYearForm(PortalForm):
+    year = forms.IntegerField(label=_("Sang năm"), min_value=2000, max_value=2100)
+

@@ -1,0 +1,82 @@
+"""Reads for provinces, agencies, blocs and bloc-years, with the joins that keep query counts flat."""
+
+from django.db.models import Count, Prefetch, Q
+
+from blocs.access import roles_of
+from blocs.models import Agency, Bloc, BlocYear, Membership, Province, Role, RoleAssignment, User
+
+
+def provinces_managed_by(user):
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Province.objects.all()
+    return Province.objects.filter(pk__in=roles.board_province_ids)
+
+
+def provinces_readable_by(user):
+    roles = roles_of(user)
+    if roles.reads_everything:
+        return Province.objects.all()
+    return Province.objects.filter(pk__in=roles.board_province_ids)
+
+
+def agency_list(*, user, query="", status="", province=None):
+    agencies = Agency.objects.visible_to(user).select_related("province", "successor")
+    if province is not None:
+        agencies = agencies.filter(province=province)
+    if query:
+        agencies = agencies.filter(Q(name__icontains=query) | Q(short_name__icontains=query) | Q(leader_name__icontains=query))
+    if status:
+        agencies = agencies.filter(status=status)
+    return agencies.order_by("province__name", "name")
+
+
+def _with_people(bloc_years):
+    return bloc_years.select_related("bloc__province", "head", "deputy").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("agency").order_by("agency__name")),
+        Prefetch(
+            "role_assignments",
+            queryset=RoleAssignment.objects.filter(role=Role.SECRETARY).select_related("user__agency"),
+            to_attr="secretary_assignments",
+        ),
+    )
+
+
+def bloc_list(*, user, query=""):
+    blocs = Bloc.objects.visible_to(user).select_related("province").annotate(year_count=Count("years", distinct=True))
+    if query:
+        blocs = blocs.filter(name__icontains=query)
+    return blocs.order_by("province__name", "name")
+
+
+def bloc_year_list(*, user, year=None, query=""):
+    bloc_years = BlocYear.objects.visible_to(user).annotate(member_count=Count("memberships", distinct=True))
+    if year:
+        bloc_years = bloc_years.filter(year=year)
+    if query:
+        bloc_years = bloc_years.filter(bloc__name__icontains=query)
+    return bloc_years.select_related("bloc__province", "head", "deputy").order_by("-year", "bloc__province__name", "bloc__name")
+
+
+def bloc_year_detail(*, pk):
+    return _with_people(BlocYear.objects.all()).get(pk=pk)
+
+
+def bloc_years_queryset():
+    """Base queryset for fetching one bloc-year with everything its page shows."""
+    return _with_people(BlocYear.objects.all())
+
+
+def bloc_years_of_bloc(*, bloc):
+    return _with_people(bloc.years.all()).order_by("-year")
+
+
+def my_bloc_years(*, user):
+    """Bloc-years of the user's agency or where the user is a secretary, newest first."""
+    roles = roles_of(user)
+    bloc_years = BlocYear.objects.filter(Q(pk__in=roles.member_bloc_year_ids) | Q(pk__in=roles.secretary_bloc_year_ids))
+    return _with_people(bloc_years).order_by("-year", "bloc__name")
+
+
+def secretary_candidates(*, province):
+    return User.objects.filter(is_active=True, agency__province=province).select_related("agency").order_by("agency__name", "full_name")

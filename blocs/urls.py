@@ -1,0 +1,21 @@
+from django.urls import path
+
+from blocs.views import agencies, blocs
+
+app_name = "blocs"
+
+urlpatterns = [
+    path("agencies/", agencies.agency_list, name="agency_list"),
+    path("agencies/new/", agencies.agency_create, name="agency_create"),
+    path("agencies/<int:pk>/edit/", agencies.agency_edit, name="agency_edit"),
+    path("blocs/", blocs.bloc_list, name="bloc_list"),
+    path("blocs/new/", blocs.bloc_create, name="bloc_create"),
+    path("blocs/<int:pk>/", blocs.bloc_detail, name="bloc_detail"),
+    path("blocs/<int:pk>/edit/", blocs.bloc_edit, name="bloc_edit"),
+    path("blocs/<int:bloc_pk>/years/new/", blocs.blocyear_create, name="blocyear_create"),
+    path("bloc-years/", blocs.blocyear_list, name="blocyear_list"),
+    path("bloc-years/<int:pk>/", blocs.blocyear_detail, name="blocyear_detail"),
+    path("bloc-years/<int:pk>/edit/", blocs.blocyear_edit, name="blocyear_edit"),
+    path("bloc-years/<int:pk>/copy/", blocs.blocyear_copy, name="blocyear_copy"),
+    path("my-bloc/", blocs.my_bloc, name="my_bloc"),
+]

@@ -1,0 +1,11 @@
+from blocs.access import roles_of
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"roles": roles_of(None)}
+    return {
+        "roles": roles_of(user),
+        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
+    }

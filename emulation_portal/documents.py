@@ -1,0 +1,218 @@
+"""The one document service: every generated PDF (signed pledge, approved minutes…) goes here.
+
+An app registers a *builder* for its kind of document::
+
+    @document_builder("pledge")
+    def build(source) -> DocumentContent: ...
+
+and asks for a document with ``document_request(source=..., kind="pledge", title=...)``. The
+Celery task ``render_document`` renders it with WeasyPrint in the administrative layout of
+``templates/documents/base.html``, stores the file once, records its SHA-256 and marks it done;
+``/verify/<code>/`` shows it to anyone.
+"""
+
+import hashlib
+import logging
+import mimetypes
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from emulation_portal.models import IssuedDocument, JobStatus
+
+log = logging.getLogger(__name__)
+
+# Unambiguous upper-case letters and digits: codes are read aloud and typed from paper.
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_PDF_BASE_URL = "https://portal.invalid/"
+
+
+@dataclass
+class DocumentContent:
+    """What a builder returns: the template and its context, plus the snapshot for /verify/."""
+
+    template_name: str
+    context: dict
+    summary: dict = field(default_factory=dict)
+    content_hash: str = ""
+
+
+_BUILDERS = {}
+_RULES = {}
+
+
+def document_builder(kind, *, view_rule, manage_rule):
+    """Register the builder of ``kind``; the rules (see blocs.access) apply to the source object:
+    ``view_rule`` to see the document's status inside the portal, ``manage_rule`` to retry it."""
+
+    def register(fn):
+        _BUILDERS[kind] = fn
+        _RULES[kind] = (view_rule, manage_rule)
+        return fn
+
+    return register
+
+
+def document_rules(kind):
+    return _RULES[kind]
+
+
+def new_code():
+    return "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def verify_url(code):
+    return f"{settings.SITE_URL}{reverse('verify', args=[code])}"
+
+
+def qr_data_uri(text):
+    import segno
+
+    return segno.make(text, error="m").svg_data_uri(scale=3, border=1)
+
+
+def document_context(document, content):
+    """The context every document template receives on top of the builder's own."""
+    return {
+        **content.context,
+        "document": document,
+        "document_code": document.code,
+        "verify_url": verify_url(document.code),
+        "qr_data_uri": qr_data_uri(verify_url(document.code)),
+        "content_hash": content.content_hash,
+    }
+
+
+def document_html(document):
+    """The document as HTML: the print preview, from the very template the PDF uses."""
+    content = _BUILDERS[document.kind](document.source)
+    return render_to_string(content.template_name, document_context(document, content))
+
+
+def preview_html(*, kind, source, code="XEM-TRUOC"):
+    """Preview a document that has not been issued yet (no code, nothing stored)."""
+    content = _BUILDERS[kind](source)
+    draft = IssuedDocument(code=code, kind=kind, title=content.summary.get("title", ""))
+    context = document_context(draft, content)
+    context["is_preview"] = True
+    return render_to_string(content.template_name, context)
+
+
+def _static_only_fetcher():
+    """A URL fetcher that serves /static/ from the project's files and refuses everything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    prefix = _PDF_BASE_URL.rstrip("/") + settings.STATIC_URL
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if not url.startswith(prefix):
+                raise ValueError(f"refusing to fetch {url!r} while rendering a document")
+            path = finders.find(url[len(prefix) :].split("?")[0])
+            if not path:
+                raise ValueError(f"static file not found: {url!r}")
+            mime, _ = mimetypes.guess_type(path)
+            body = Path(path).read_bytes()
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": mime or "application/octet-stream"})
+
+    return StaticOnlyFetcher()
+
+
+def html_to_pdf(html):
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=_PDF_BASE_URL, url_fetcher=_static_only_fetcher()).write_pdf()
+
+
+def _enqueue(document_id):
+    from emulation_portal.tasks import render_document
+
+    transaction.on_commit(lambda: render_document.delay(document_id))
+
+
+@transaction.atomic
+def document_request(*, source, kind, title):
+    """Get or create the document of ``source`` and have it rendered; safe to call twice."""
+    source_type = ContentType.objects.get_for_model(source)
+    existing = IssuedDocument.objects.filter(source_type=source_type, source_id=source.pk, kind=kind).first()
+    if existing is not None:
+        return existing
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                document = IssuedDocument.objects.create(
+                    code=new_code(), kind=kind, title=title[:300], source_type=source_type, source_id=source.pk
+                )
+            break
+        except IntegrityError:
+            # Either the code collided (try another) or a concurrent request created it.
+            existing = IssuedDocument.objects.filter(source_type=source_type, source_id=source.pk, kind=kind).first()
+            if existing is not None:
+                return existing
+    else:  # pragma: no cover - five code collisions in a row
+        raise RuntimeError("could not allocate a document code")
+    _enqueue(document.pk)
+    return document
+
+
+def document_retry(*, document):
+    """Put a failed render back in the queue (the retry button)."""
+    updated = IssuedDocument.objects.filter(pk=document.pk, status=JobStatus.FAILED).update(
+        status=JobStatus.PENDING, error=""
+    )
+    if updated:
+        _enqueue(document.pk)
+    return updated == 1
+
+
+def document_render(*, document_id):
+    """Render and store one document. Idempotent: a done document is left as it is."""
+    claimed = (
+        IssuedDocument.objects.filter(pk=document_id)
+        .exclude(status=JobStatus.DONE)
+        .update(status=JobStatus.RUNNING, attempts=F("attempts") + 1, error="")
+    )
+    document = IssuedDocument.objects.get(pk=document_id)
+    if not claimed:
+        return document
+    try:
+        content = _BUILDERS[document.kind](document.source)
+        pdf = html_to_pdf(render_to_string(content.template_name, document_context(document, content)))
+    except Exception as exc:
+        IssuedDocument.objects.filter(pk=document_id).update(status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise
+    with transaction.atomic():
+        document = IssuedDocument.objects.select_for_update().get(pk=document_id)
+        if document.status == JobStatus.DONE:  # a concurrent worker finished first
+            return document
+        name = f"{document.code}.pdf"
+        if document.file:
+            document.file.delete(save=False)
+        document.file.save(name, ContentFile(pdf), save=False)
+        document.sha256 = hashlib.sha256(pdf).hexdigest()
+        document.summary = content.summary
+        document.content_hash = content.content_hash
+        document.status = JobStatus.DONE
+        document.rendered_at = timezone.now()
+        document.error = ""
+        document.save()
+    return document
+
+
+def sha256_of_upload(uploaded):
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()

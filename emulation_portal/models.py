@@ -1,0 +1,101 @@
+"""Shared base pieces: the audit log, notifications and issued documents (PDFs with a code)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One state change, signature, vote cast, decision or deletion, chained by hash."""
+
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người thực hiện")
+    )
+    actor_name = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    action = models.CharField(_("hành động"), max_length=80, db_index=True)
+    object_type = models.CharField(_("loại đối tượng"), max_length=80)
+    object_id = models.CharField(_("mã đối tượng"), max_length=40)
+    object_repr = models.CharField(_("đối tượng"), max_length=300)
+    data = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    prev_hash = models.CharField(_("mã băm trước"), max_length=64)
+    entry_hash = models.CharField(_("mã băm"), max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        verbose_name = _("nhật ký")
+        verbose_name_plural = _("nhật ký")
+
+    def __str__(self):
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("người nhận"))
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    message = models.CharField(_("nội dung"), max_length=500)
+    url = models.CharField(_("liên kết"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+
+    def __str__(self):
+        return self.message
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang tạo")
+    DONE = "done", _("Hoàn tất")
+    FAILED = "failed", _("Lỗi")
+
+
+class IssuedDocument(models.Model):
+    """A generated PDF with its public verification code.
+
+    ``summary`` is a snapshot of what was issued (title, bloc, year, signers), taken when the
+    document is rendered, so the verify page shows exactly what the file says.
+    """
+
+    code = models.CharField(_("mã văn bản"), max_length=20, unique=True)
+    kind = models.CharField(_("loại"), max_length=30)
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    source_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_type", "source_id")
+    content_hash = models.CharField(_("mã băm nội dung đã ký"), max_length=64, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
+    error = models.TextField(_("lỗi"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần tạo"), default=0)
+    file = models.FileField(_("tệp PDF"), upload_to="documents/%Y/", blank=True)
+    sha256 = models.CharField(_("SHA-256 của tệp"), max_length=64, blank=True)
+    summary = models.JSONField(_("tóm tắt"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("văn bản phát hành")
+        verbose_name_plural = _("văn bản phát hành")
+        constraints = [
+            models.UniqueConstraint(fields=["source_type", "source_id", "kind"], name="document_one_per_source_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("verify", args=[self.code])
+
+    @property
+    def is_ready(self):
+        return self.status == JobStatus.DONE and bool(self.file)

@@ -1,0 +1,78 @@
+"""Shared test helpers: factories and a small world with one user of each role plus outsiders."""
+
+import itertools
+from types import SimpleNamespace
+
+from blocs.models import Agency, Bloc, BlocYear, Membership, Province, Role, RoleAssignment, User
+
+PASSWORD = "test-pass-123"
+_seq = itertools.count(1)
+
+
+def make_province(name=None):
+    n = next(_seq)
+    return Province.objects.create(name=name or f"Tỉnh {n}", code=f"tinh-{n}")
+
+
+def make_agency(province, name=None, **fields):
+    n = next(_seq)
+    fields.setdefault("short_name", f"DV{n}")
+    fields.setdefault("leader_name", f"Lãnh Đạo {n}")
+    fields.setdefault("leader_title", "Giám đốc")
+    return Agency.objects.create(province=province, name=name or f"Sở Thử nghiệm {n}", **fields)
+
+
+def make_user(username=None, *, agency=None, full_name=None, title="Chuyên viên", role=None, **scope):
+    n = next(_seq)
+    username = username or f"user{n}"
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.vn",
+        full_name=full_name or f"Người Dùng {n}", title=title, agency=agency,
+    )
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, **scope)
+    return user
+
+
+def make_bloc_year(province, members, *, year=2022, head=None, deputy=None, name=None):
+    bloc = Bloc.objects.create(province=province, name=name or f"Khối thi đua {next(_seq)}")
+    bloc_year = BlocYear.objects.create(bloc=bloc, year=year, head=head, deputy=deputy)
+    Membership.objects.bulk_create([Membership(bloc_year=bloc_year, agency=a, year=year) for a in members])
+    return bloc_year
+
+
+def build_world(members=4):
+    """A province with a bloc-year of ``members`` agencies and one user per role.
+
+    - board: the province's emulation board; central: reads every province (read-only)
+    - secretary: staff of the head agency, secretary of the bloc-year
+    - leader / officer: of a member agency (leader of members[1], officer of members[2])
+    - leaders: one leader per member agency (leaders[0] is the head's)
+    - nonmember: leader of an agency of the same province outside the bloc
+    - outsider: board of another province; stranger: leader in another province
+    """
+    province = make_province("Ninh Thuận")
+    other = make_province("Tỉnh Khác")
+    agencies = [make_agency(province) for _ in range(members)]
+    bloc_year = make_bloc_year(province, agencies, head=agencies[0], deputy=agencies[1])
+    leaders = [make_user(agency=a, full_name=a.leader_name, title="Giám đốc", role=Role.LEADER, agency_id=a.pk) for a in agencies]
+    outside_agency = make_agency(province, name="Sở Ngoài Khối")
+    other_agency = make_agency(other, name="Sở Tỉnh Khác")
+    return SimpleNamespace(
+        province=province,
+        other_province=other,
+        agencies=agencies,
+        bloc_year=bloc_year,
+        bloc=bloc_year.bloc,
+        leaders=leaders,
+        board=make_user("board", agency=agencies[0], role=Role.BOARD, province=province),
+        central=make_user("central", role=Role.CENTRAL),
+        secretary=make_user("secretary", agency=agencies[0], role=Role.SECRETARY, bloc_year=bloc_year),
+        leader=leaders[1],
+        officer=make_user("officer", agency=agencies[2 % members], role=Role.OFFICER, agency_id=agencies[2 % members].pk),
+        nonmember=make_user("nonmember", agency=outside_agency, role=Role.LEADER, agency_id=outside_agency.pk),
+        outsider=make_user("outsider", agency=other_agency, role=Role.BOARD, province=other),
+        stranger=make_user("stranger", agency=other_agency, role=Role.LEADER, agency_id=other_agency.pk),
+        outside_agency=outside_agency,
+        other_agency=other_agency,
+    )

@@ -1,0 +1,118 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from blocs.access import can, require
+from emulation_portal import documents
+from emulation_portal.home import panels_for
+from emulation_portal.models import IssuedDocument, JobStatus
+
+
+def safe_next(request, default):
+    """The ``next`` address from the form when it stays on this site, else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@login_required
+@require_GET
+def home(request):
+    return render(request, "home.html", {"panels": panels_for(request)})
+
+
+def _database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True, connection.vendor
+    except Exception as exc:  # report, never raise: this is the health check
+        return False, str(exc)
+
+
+def _broker_ok():
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL:
+        return True, "in-process"
+    try:
+        from emulation_portal.celery import app
+
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True, conn.transport_cls if isinstance(conn.transport_cls, str) else "redis"
+    except Exception as exc:
+        return False, str(exc)
+
+
+@require_GET
+def healthz(request):
+    db_ok, db_detail = _database_ok()
+    broker_ok, broker_detail = _broker_ok()
+    ok = db_ok and broker_ok
+    return JsonResponse(
+        {
+            "status": "ok" if ok else "error",
+            "database": {"ok": db_ok, "detail": db_detail},
+            "broker": {"ok": broker_ok, "detail": broker_detail},
+        },
+        status=200 if ok else 503,
+    )
+
+
+class VerifyUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp PDF cần kiểm tra"))
+
+
+@require_GET
+def verify_lookup(request):
+    code = request.GET.get("code", "").strip().upper()
+    if code:
+        return redirect("verify", code=code)
+    return render(request, "verify/lookup.html")
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request, code):
+    document = get_object_or_404(IssuedDocument, code=code.upper(), status=JobStatus.DONE)
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = documents.sha256_of_upload(form.cleaned_data["file"]) == document.sha256
+    return render(request, "verify/detail.html", {"document": document, "form": form, "result": result})
+
+
+@login_required
+@require_POST
+def document_retry(request, code):
+    document = get_object_or_404(IssuedDocument, code=code.upper())
+    view_rule, manage_rule = documents.document_rules(document.kind)
+    if not can(request.user, view_rule, document.source):
+        raise Http404
+    require(request.user, manage_rule, document.source)
+    if documents.document_retry(document=document):
+        messages.success(request, _("Đã đưa văn bản vào hàng đợi để tạo lại."))
+    else:
+        messages.info(request, _("Văn bản không ở trạng thái lỗi, không cần tạo lại."))
+    return redirect(safe_next(request, "home"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    items = request.user.notifications.all()
+    if request.method == "POST":
+        items.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notifications")
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications.html", {"page": page})
