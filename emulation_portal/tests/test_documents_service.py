@@ -1,0 +1,121 @@
+"""The shared document service, exercised with a small builder of its own."""
+
+import hashlib
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from emulation_portal import documents
+from emulation_portal.documents import DocumentContent, document_builder
+from emulation_portal.models import IssuedDocument, JobStatus
+
+FAIL = {"on": False}
+
+
+@document_builder("test-bloc-sheet", view_rule="blocs.view_blocyear", manage_rule="blocs.run_blocyear")
+def _build(bloc_year):
+    if FAIL["on"]:
+        raise RuntimeError("máy in hỏng")
+    members = [m.agency.name for m in bloc_year.memberships.select_related("agency")]
+    return DocumentContent(
+        template_name="documents/base.html",
+        context={
+            "issuer_parent": "UBND TỈNH NINH THUẬN",
+            "issuer_name": bloc_year.bloc.name,
+            "number": "01/DS-KTĐ",
+            "title": "Danh sách thành viên khối",
+            "subtitle": ", ".join(members),
+        },
+        summary={"title": "Danh sách thành viên", "bloc": bloc_year.bloc.name, "year": bloc_year.year},
+        content_hash="ab" * 32,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reset():
+    FAIL["on"] = False
+    yield
+    FAIL["on"] = False
+
+
+def _pdf_text(path):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def test_request_renders_once_and_is_idempotent(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = documents.document_request(source=world.bloc_year, kind="test-bloc-sheet", title="DS")
+    doc.refresh_from_db()
+    assert doc.status == JobStatus.DONE
+    data = doc.file.read()
+    assert hashlib.sha256(data).hexdigest() == doc.sha256
+    assert data.startswith(b"%PDF")
+    # Asking again returns the same document; rendering again keeps the one stored file.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = documents.document_request(source=world.bloc_year, kind="test-bloc-sheet", title="DS")
+    assert again.pk == doc.pk
+    documents.document_render(document_id=doc.pk)
+    doc.refresh_from_db()
+    assert doc.attempts == 1
+    assert IssuedDocument.objects.count() == 1
+
+
+def test_pdf_keeps_vietnamese_text_and_prints_code(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = documents.document_request(source=world.bloc_year, kind="test-bloc-sheet", title="DS")
+    doc.refresh_from_db()
+    text = _pdf_text(doc.file.path)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert doc.code in text
+    for agency in world.agencies:
+        assert agency.name in text.replace("\n", " ")
+
+
+def test_failed_render_is_recorded_and_can_be_retried(world, client_for, django_capture_on_commit_callbacks):
+    FAIL["on"] = True
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = documents.document_request(source=world.bloc_year, kind="test-bloc-sheet", title="DS")
+    doc.refresh_from_db()
+    assert doc.status == JobStatus.FAILED
+    assert "máy in hỏng" in doc.error
+
+    FAIL["on"] = False
+    url = reverse("document_retry", args=[doc.code])
+    assert client_for(world.stranger).post(url).status_code == 404
+    assert client_for(world.leader).post(url).status_code == 403
+    assert client_for(world.secretary).get(url).status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.secretary).post(url, {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response.url == reverse("home")
+    doc.refresh_from_db()
+    assert doc.status == JobStatus.DONE
+
+
+def test_verify_page_matches_only_the_issued_file(world, client, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = documents.document_request(source=world.bloc_year, kind="test-bloc-sheet", title="DS")
+    doc.refresh_from_db()
+    data = doc.file.read()
+    url = reverse("verify", args=[doc.code])
+    page = client.get(url).content.decode()
+    assert doc.sha256 in page and "Danh sách thành viên" in page
+    same = client.post(url, {"file": SimpleUploadedFile("a.pdf", data, "application/pdf")}).content.decode()
+    assert "trùng khớp hoàn toàn" in same
+    altered = client.post(url, {"file": SimpleUploadedFile("a.pdf", data + b" ", "application/pdf")}).content.decode()
+    assert "KHÔNG trùng khớp" in altered
+    assert client.get(reverse("verify", args=["ZZZZ-ZZZZ-ZZZZ"])).status_code == 404
+    assert client.get(reverse("verify_lookup"), {"code": doc.code.lower()}).url == url
+
+
+def test_document_fetches_nothing_but_static_files():
+    with pytest.raises(ValueError):
+        documents._static_only_fetcher().fetch("https://example.com/x.css")
+    response = documents._static_only_fetcher().fetch(documents._PDF_BASE_URL + "static/documents/document.css")
+    assert b"Portal Serif" in response.read()
