@@ -27,6 +27,8 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Login lock-out has its own test; elsewhere it would only get in the way of Client.login().
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture
