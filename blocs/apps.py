@@ -7,4 +7,4 @@ class BlocsConfig(AppConfig):
     verbose_name = _("Khối thi đua")
 
     def ready(self):
-        from blocs import access  # noqa: F401  (registers the rules of this app)
+        from blocs import access, home  # noqa: F401  (registers the rules and home panels of this app)
