@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PledgesConfig(AppConfig):
     name = "pledges"
     verbose_name = _("Giao ước thi đua")
+
+    def ready(self):
+        from pledges import documents, home, rules  # noqa: F401  (register rules, the PDF builder, the home panel)

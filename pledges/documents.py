@@ -1,0 +1,64 @@
+"""The signed-pledge PDF: its builder in the shared document service (one document per version)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from emulation_portal.documents import DocumentContent, document_builder
+from pledges.content import for_display, version_content
+
+ISSUER_PARENT = "UBND TỈNH {province}"
+
+
+def _signature_rows(version, members):
+    """One cell per member agency, in the bloc's order, with its live signature (or None)."""
+    signatures = {s.agency_id: s for s in version.signatures.all() if s.voided_at is None}
+    return [{"agency": m.agency, "signature": signatures.get(m.agency_id)} for m in members]
+
+
+def signer_summary(signature, agency):
+    signed_at = timezone.localtime(signature.signed_at)
+    return {
+        "agency": agency.name,
+        "name": signature.signer_name,
+        "title": signature.signer_title,
+        "on_behalf": signature.on_behalf_label,
+        "original": f"{signature.original_title} {signature.original_name}".strip(),
+        "signed_at": signed_at.strftime("%d/%m/%Y %H:%M"),
+    }
+
+
+@document_builder("pledge", view_rule="pledges.view", manage_rule="pledges.edit")
+def build(version):
+    from pledges.selectors import version_for_document
+
+    version = version_for_document(version.pk)
+    bloc_year = version.pledge.bloc_year
+    members = list(bloc_year.memberships.all())
+    content = version.frozen_content or version_content(version)
+    shown = for_display(content)
+    rows = _signature_rows(version, members)
+    province = bloc_year.bloc.province.name
+    signers = [signer_summary(row["signature"], row["agency"]) for row in rows if row["signature"]]
+    return DocumentContent(
+        template_name="pledges/document.html",
+        context={
+            "version": version,
+            "pledge_content": shown,
+            "rows": rows,
+            "issuer_parent": ISSUER_PARENT.format(province=province.upper()),
+            "issuer_name": bloc_year.bloc.name,
+            "bloc_year": bloc_year,
+        },
+        summary={
+            "title": shown["title"],
+            "number": shown["doc_number"],
+            "bloc": bloc_year.bloc.name,
+            "year": bloc_year.year,
+            "province": province,
+            "version": version.number,
+            "signers": signers,
+            "lines": [_("Phiên bản %(n)s; %(count)s tiêu chí thi đua.") % {"n": version.number, "count": len(shown["criteria"])}],
+        },
+        content_hash=version.content_hash,
+    )
+

@@ -1,0 +1,159 @@
+"""Reads for pledges, with the joins that keep every page's query count flat."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from blocs.access import roles_of
+from blocs.models import Membership, Role, RoleAssignment
+from emulation_portal.models import IssuedDocument
+from pledges.models import Comment, Decline, PledgeState, PledgeVersion, Signature
+from pledges.services.signing import DOCUMENT_KIND
+
+_MEMBERS = Prefetch(
+    "pledge__bloc_year__memberships", queryset=Membership.objects.select_related("agency").order_by("agency__name")
+)
+
+
+def versions_queryset():
+    """One version with what every pledge page needs (bloc, province, members)."""
+    return PledgeVersion.objects.select_related("pledge__bloc_year__bloc__province").prefetch_related(_MEMBERS)
+
+
+def version_for_document(pk):
+    return versions_queryset().prefetch_related("criteria", "attachments", "signatures").get(pk=pk)
+
+
+def version_detail(*, version):
+    """Everything the detail page shows, fetched in a fixed number of queries."""
+    return (
+        versions_queryset()
+        .prefetch_related(
+            "criteria",
+            "attachments",
+            Prefetch("signatures", queryset=Signature.objects.select_related("agency", "voided_by").order_by("signed_at", "id")),
+            Prefetch("declines", queryset=Decline.objects.select_related("agency", "user")),
+            Prefetch(
+                "comments",
+                queryset=Comment.objects.select_related("author", "agency", "criterion").order_by("created_at", "id"),
+            ),
+            Prefetch(
+                "pledge__bloc_year__role_assignments",
+                queryset=RoleAssignment.objects.filter(role=Role.SECRETARY).select_related("user"),
+                to_attr="secretary_assignments",
+            ),
+        )
+        .get(pk=version.pk)
+    )
+
+
+def signing_board(version):
+    """Per member agency: its live signature, its live decline, and voided signatures (history)."""
+    members = version.pledge.bloc_year.memberships.all()
+    live = {}
+    declined = {}
+    voided = []
+    for signature in version.signatures.all():
+        if signature.voided_at is None:
+            live[signature.agency_id] = signature
+        else:
+            voided.append(signature)
+    for decline in version.declines.all():
+        if decline.voided_at is None:
+            declined[decline.agency_id] = decline
+    rows = [{"agency": m.agency, "signature": live.get(m.agency_id), "decline": declined.get(m.agency_id)} for m in members]
+    return {
+        "rows": rows,
+        "signed": sum(1 for r in rows if r["signature"]),
+        "total": len(rows),
+        "voided": voided,
+        "declines_history": [d for d in version.declines.all() if d.voided_at is not None],
+    }
+
+
+def document_of(version):
+    """The issued document of a signed version (None before the last signature)."""
+    if version.state != PledgeState.SIGNED:
+        return None
+    return IssuedDocument.objects.filter(
+        source_type=ContentType.objects.get_for_model(PledgeVersion), source_id=version.pk, kind=DOCUMENT_KIND
+    ).first()
+
+
+def other_versions(version):
+    return list(version.pledge.versions.order_by("number").only("pk", "number", "state", "pledge_id"))
+
+
+def comment_threads(version):
+    """Top-level comments with their replies, grouped: whole text first, then per criterion."""
+    comments = list(version.comments.all())
+    replies = {}
+    for comment in comments:
+        if comment.reply_to_id:
+            replies.setdefault(comment.reply_to_id, []).append(comment)
+    return [{"comment": c, "replies": replies.get(c.pk, [])} for c in comments if not c.reply_to_id]
+
+
+def pledge_list(*, user, year=None, state=""):
+    """Latest version of each visible pledge."""
+    versions = PledgeVersion.objects.visible_to(user).filter(
+        ~Exists(PledgeVersion.objects.filter(pledge_id=OuterRef("pledge_id"), number__gt=OuterRef("number")))
+    )
+    if year:
+        versions = versions.filter(pledge__bloc_year__year=year)
+    if state:
+        versions = versions.filter(state=state)
+    return (
+        versions.select_related("pledge__bloc_year__bloc__province")
+        .annotate(
+            signed_count=Count("signatures", filter=Q(signatures__voided_at__isnull=True), distinct=True),
+            member_count=Count("pledge__bloc_year__memberships", distinct=True),
+        )
+        .order_by("-pledge__bloc_year__year", "pledge__bloc_year__bloc__name")
+    )
+
+
+def to_sign(*, user):
+    """Versions under signing whose bloc includes an agency the user leads and that agency has not signed."""
+    roles = roles_of(user)
+    if not roles.leader_agency_ids:
+        return PledgeVersion.objects.none()
+    return (
+        PledgeVersion.objects.filter(
+            state=PledgeState.SIGNING, pledge__bloc_year__memberships__agency_id__in=roles.leader_agency_ids
+        )
+        .exclude(signatures__in=Signature.objects.filter(voided_at__isnull=True, agency_id__in=roles.leader_agency_ids))
+        .select_related("pledge__bloc_year__bloc")
+        .distinct()
+        .order_by("-pledge__bloc_year__year")
+    )
+
+
+def to_review(*, user):
+    """Drafts open for review in the blocs of the user's agency (as leader or officer)."""
+    roles = roles_of(user)
+    agency_ids = roles.leader_agency_ids | roles.officer_agency_ids
+    if not agency_ids:
+        return PledgeVersion.objects.none()
+    return (
+        PledgeVersion.objects.filter(state=PledgeState.REVIEW, pledge__bloc_year__memberships__agency_id__in=agency_ids)
+        .select_related("pledge__bloc_year__bloc")
+        .distinct()
+    )
+
+
+def secretary_open(*, user):
+    """Unfinished versions of the bloc-years the user is secretary of, with signing progress."""
+    roles = roles_of(user)
+    if not roles.secretary_bloc_year_ids:
+        return PledgeVersion.objects.none()
+    return (
+        PledgeVersion.objects.filter(pledge__bloc_year_id__in=roles.secretary_bloc_year_ids)
+        .exclude(state=PledgeState.SIGNED)
+        .select_related("pledge__bloc_year__bloc")
+        .annotate(
+            signed_count=Count("signatures", filter=Q(signatures__voided_at__isnull=True), distinct=True),
+            member_count=Count("pledge__bloc_year__memberships", distinct=True),
+            decline_count=Count("declines", filter=Q(declines__voided_at__isnull=True), distinct=True),
+        )
+        .order_by("-pledge__bloc_year__year")
+    )
