@@ -116,3 +116,21 @@ class BlocYearForm(PortalForm):
 class CopyYearForm(PortalForm):
     year = forms.IntegerField(label=_("Sang năm"), min_value=2000, max_value=2100)
 
+
+
+class ImportForm(ProvinceChoiceMixin, PortalForm):
+    submit_label = _("Đọc tệp và xem trước")
+    file = forms.FileField(
+        label=_("Tệp danh sách (.xlsx hoặc .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_province(provinces)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        return upload

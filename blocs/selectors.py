@@ -80,3 +80,18 @@ def my_bloc_years(*, user):
 
 def secretary_candidates(*, province):
     return User.objects.filter(is_active=True, agency__province=province).select_related("agency").order_by("agency__name", "full_name")
+
+
+def agencies_for_export(*, user, query="", status=""):
+    """Agencies of the provinces the user reads (the board's own, or all for central readers)."""
+    agencies = agency_list(user=user, query=query, status=status)
+    return agencies.filter(province__in=provinces_readable_by(user))
+
+
+def bloc_years_for_export(*, user, year=None, query=""):
+    bloc_years = BlocYear.objects.filter(bloc__province__in=provinces_readable_by(user))
+    if year:
+        bloc_years = bloc_years.filter(year=year)
+    if query:
+        bloc_years = bloc_years.filter(bloc__name__icontains=query)
+    return _with_people(bloc_years).order_by("-year", "bloc__province__name", "bloc__name")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from blocs.views import agencies, blocs
+from blocs.views import agencies, blocs, transfer
 
 app_name = "blocs"
 
@@ -18,4 +18,11 @@ urlpatterns = [
     path("bloc-years/<int:pk>/edit/", blocs.blocyear_edit, name="blocyear_edit"),
     path("bloc-years/<int:pk>/copy/", blocs.blocyear_copy, name="blocyear_copy"),
     path("my-bloc/", blocs.my_bloc, name="my_bloc"),
+    path("agencies/export.xlsx", transfer.agency_export, name="agency_export"),
+    path("bloc-years/export.xlsx", transfer.blocyear_export, name="blocyear_export"),
+    path("import/", transfer.import_upload, name="import_upload"),
+    path("import/preview/", transfer.import_preview, name="import_preview"),
+    path("import/confirm/", transfer.import_confirm, name="import_confirm"),
+    path("import/cancel/", transfer.import_cancel, name="import_cancel"),
+    path("import/template.xlsx", transfer.import_template, name="import_template"),
 ]
