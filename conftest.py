@@ -31,6 +31,12 @@ def _media_root(settings, tmp_path):
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """The default PBKDF2 costs about half a second per user; tests create dozens of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     from emulation_portal.testing import build_world
