@@ -1,0 +1,59 @@
+"""List pages run the same number of SQL queries for 10 and for 100 rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from blocs.models import BlocYear, Membership, Role, RoleAssignment
+from emulation_portal.testing import make_agency, make_bloc_year
+
+
+def grow(world, n):
+    """Add ``2n`` agencies and ``n`` bloc-years of two members each, each with the world's secretary."""
+    for i in range(n):
+        a, b = make_agency(world.province), make_agency(world.province)
+        bloc_year = make_bloc_year(world.province, [a, b], year=2000 + i % 50, head=a, deputy=b)
+        RoleAssignment.objects.create(user=world.secretary, role=Role.SECRETARY, bloc_year=bloc_year)
+
+
+def count(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+PAGES = [
+    ("board", "blocs:agency_list"),
+    ("board", "blocs:bloc_list"),
+    ("board", "blocs:blocyear_list"),
+    ("central", "blocs:blocyear_list"),
+    ("board", "blocs:agency_export"),
+    ("board", "blocs:blocyear_export"),
+    ("secretary", "blocs:my_bloc"),
+    ("board", "home"),
+]
+
+
+@pytest.mark.parametrize(("role", "name"), PAGES)
+def test_list_pages_do_not_grow_with_rows(world, client_for, role, name):
+    client = client_for(getattr(world, role))
+    grow(world, 10)
+    small = count(client, reverse(name))
+    grow(world, 90)
+    assert count(client, reverse(name)) == small
+
+
+def test_bloc_and_bloc_year_pages_do_not_grow_with_members(world, client_for):
+    client = client_for(world.board)
+    for _ in range(10):
+        Membership.objects.create(bloc_year=world.bloc_year, agency=make_agency(world.province), year=2022)
+    detail, bloc = reverse("blocs:blocyear_detail", args=[world.bloc_year.pk]), reverse("blocs:bloc_detail", args=[world.bloc.pk])
+    small = (count(client, detail), count(client, bloc))
+    for _ in range(90):
+        Membership.objects.create(bloc_year=world.bloc_year, agency=make_agency(world.province), year=2022)
+    for year in range(2000, 2020):
+        by = BlocYear.objects.create(bloc=world.bloc, year=year)
+        Membership.objects.create(bloc_year=by, agency=make_agency(world.province), year=year)
+    assert (count(client, detail), count(client, bloc)) == small

@@ -1,0 +1,149 @@
+"""The model and service rules of provinces, agencies, blocs and bloc-years."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from blocs import selectors, services
+from blocs.access import can
+from blocs.models import Agency, AgencyStatus, Bloc, BlocYear, Membership, Role, RoleAssignment
+from emulation_portal.models import AuditEntry
+from emulation_portal.testing import make_agency
+
+
+def save(world, bloc, year, members, **kwargs):
+    return services.bloc_year_save(actor=world.board, bloc=bloc, year=year, members=members, **kwargs)
+
+
+def test_one_bloc_year_per_bloc_per_year(world):
+    with pytest.raises(ValidationError) as info:
+        save(world, world.bloc, 2022, [world.outside_agency])
+    assert info.value.message_dict["year"] == [f"Khối {world.bloc.name} đã có danh sách năm 2022."]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BlocYear.objects.create(bloc=world.bloc, year=2022)
+
+
+def test_changing_the_year_onto_an_existing_one_is_refused(world):
+    other = save(world, world.bloc, 2023, [world.agencies[0]])
+    with pytest.raises(ValidationError):
+        services.bloc_year_save(actor=world.board, bloc_year=other, bloc=world.bloc, year=2022, members=[])
+
+
+def test_an_agency_is_in_one_bloc_per_year_and_the_error_names_the_other_bloc(world):
+    bloc = Bloc.objects.create(province=world.province, name="Khối thứ hai")
+    with pytest.raises(ValidationError) as info:
+        save(world, bloc, 2022, [world.agencies[0], world.outside_agency])
+    assert info.value.message_dict["members"] == [f"{world.agencies[0].name} đã là thành viên của {world.bloc.name} năm 2022."]
+    save(world, bloc, 2023, [world.agencies[0]])  # another year is fine
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(bloc_year=BlocYear.objects.create(bloc=bloc, year=2022), agency=world.agencies[0], year=2022)
+
+
+def test_members_come_from_the_blocs_province(world):
+    bloc = Bloc.objects.create(province=world.province, name="Khối thứ hai")
+    with pytest.raises(ValidationError) as info:
+        save(world, bloc, 2022, [world.other_agency])
+    assert "không thuộc tỉnh của khối" in info.value.message_dict["members"][0]
+
+
+def test_head_and_deputy_are_different_members(world):
+    bloc = Bloc.objects.create(province=world.province, name="Khối thứ hai")
+    a = world.outside_agency
+    b = make_agency(world.province)
+    with pytest.raises(ValidationError) as info:
+        save(world, bloc, 2022, [a], head=b, deputy=b)
+    errors = info.value.message_dict
+    assert errors["head"] == ["Trưởng khối phải là thành viên của khối trong năm."]
+    assert "Phó khối phải là thành viên của khối trong năm." in errors["deputy"]
+    assert "Trưởng khối và Phó khối phải là hai đơn vị khác nhau." in errors["deputy"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BlocYear.objects.create(bloc=bloc, year=2030, head=a, deputy=a)
+
+
+@pytest.mark.parametrize("status", [AgencyStatus.DISSOLVED, AgencyStatus.MERGED])
+def test_dissolved_or_merged_agency_not_addable_after_its_date(world, status):
+    bloc = Bloc.objects.create(province=world.province, name="Khối thứ hai")
+    gone = make_agency(world.province, status=status, status_date=datetime.date(2025, 7, 1), successor=world.outside_agency)
+    with pytest.raises(ValidationError) as info:
+        save(world, bloc, 2026, [gone])
+    label = "giải thể" if status == AgencyStatus.DISSOLVED else "sáp nhập"
+    assert info.value.message_dict["members"] == [f"{gone.name} đã {label} từ ngày 01/07/2025, không thể là thành viên năm 2026."]
+    assert save(world, bloc, 2025, [gone]).memberships.count() == 1
+
+
+def test_inactive_agency_needs_a_date_and_a_successor_of_the_same_province(world):
+    agency = world.agencies[3]
+    with pytest.raises(ValidationError) as info:
+        services.agency_save(actor=world.board, agency=agency, province=world.province, status=AgencyStatus.DISSOLVED)
+    assert "status_date" in info.value.message_dict
+    with pytest.raises(ValidationError) as info:
+        services.agency_save(
+            actor=world.board, agency=agency, province=world.province, status=AgencyStatus.MERGED,
+            status_date=datetime.date(2025, 7, 1), successor=world.other_agency,
+        )
+    assert info.value.message_dict["successor"] == ["Đơn vị kế thừa phải thuộc cùng tỉnh."]
+
+
+def test_agency_names_are_unique_in_a_province(world):
+    with pytest.raises(ValidationError):
+        services.agency_save(actor=world.board, province=world.province, name=world.agencies[0].name, kind="so")
+    services.agency_save(actor=world.board, province=world.other_province, name=world.agencies[0].name, kind="so")
+
+
+def test_board_sees_and_changes_only_its_province(world):
+    assert set(Agency.objects.visible_to(world.board)) == set(Agency.objects.filter(province=world.province))
+    assert list(Bloc.objects.visible_to(world.outsider)) == []
+    assert can(world.board, "blocs.change_agency", world.agencies[0])
+    assert not can(world.outsider, "blocs.change_agency", world.agencies[0])
+    assert not can(world.outsider, "blocs.view_blocyear", world.bloc_year)
+    assert can(world.board, "blocs.change_blocyear", world.bloc_year)
+    assert not can(world.board, "blocs.manage_province", world.other_province)
+
+
+def test_central_reads_everything_but_changes_nothing(world):
+    assert Agency.objects.visible_to(world.central).count() == Agency.objects.count()
+    assert can(world.central, "blocs.view_blocyear", world.bloc_year)
+    assert not can(world.central, "blocs.change_blocyear", world.bloc_year)
+    assert not can(world.central, "blocs.change_agency", world.agencies[0])
+    assert not can(world.central, "blocs.manage_province", None)
+    assert set(selectors.provinces_readable_by(world.central)) == {world.province, world.other_province}
+    assert list(selectors.provinces_managed_by(world.central)) == []
+
+
+def test_members_and_secretaries_read_their_bloc_year_only(world):
+    for user in (world.secretary, world.leader, world.officer):
+        assert can(user, "blocs.view_blocyear", world.bloc_year)
+        assert not can(user, "blocs.change_blocyear", world.bloc_year)
+    assert can(world.secretary, "blocs.run_blocyear", world.bloc_year)
+    assert not can(world.leader, "blocs.run_blocyear", world.bloc_year)
+    assert not can(world.nonmember, "blocs.view_blocyear", world.bloc_year)
+    assert not can(world.stranger, "blocs.view_bloc", world.bloc)
+
+
+def test_copy_to_next_year(world):
+    world.bloc_year.notice_number = "09/TB-UBND"
+    world.bloc_year.save()
+    a, b, c, d = world.agencies
+    services.agency_save(actor=world.board, agency=d, province=world.province, status=AgencyStatus.DISSOLVED, status_date=datetime.date(2023, 1, 1))
+    services.agency_save(actor=world.board, agency=b, province=world.province, status=AgencyStatus.MERGED, status_date=datetime.date(2023, 1, 1), successor=c)
+    new = services.bloc_year_copy(actor=world.board, source=world.bloc_year, year=2023)
+    assert new.year == 2023 and new.bloc == world.bloc
+    assert set(new.agencies.all()) == {a, c}, "agencies gone by 1 January are left out"
+    assert new.head == a and new.deputy is None, "a deputy who left is not carried over"
+    assert new.notice_number == "", "the notice belongs to the year it named"
+    assert list(RoleAssignment.objects.filter(bloc_year=new, role=Role.SECRETARY).values_list("user", flat=True)) == [world.secretary.pk]
+    assert AuditEntry.objects.filter(action="blocyear.copy", object_id=str(new.pk)).exists()
+    with pytest.raises(ValidationError):
+        services.bloc_year_copy(actor=world.board, source=world.bloc_year, year=2023)
+
+
+def test_saving_records_the_audit_log(world):
+    services.bloc_year_save(
+        actor=world.board, bloc_year=world.bloc_year, bloc=world.bloc, year=2022, members=world.agencies[:3],
+        head=world.agencies[0], deputy=world.agencies[1], secretaries=[world.secretary],
+    )
+    entry = AuditEntry.objects.filter(action="blocyear.update").get()
+    assert entry.actor == world.board
+    assert entry.data["members"] == sorted(a.pk for a in world.agencies[:3])
