@@ -1,0 +1,248 @@
+"""Forms of the meetings app: the schedule, the minutes (with formsets), the article, a reason."""
+
+import datetime
+
+from crispy_forms.layout import HTML, Column, Field, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import Agency, User
+from emulation_portal.forms import DateInput, PortalForm
+from meetings import photos
+from meetings.models import MeetingKind
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class ScheduleForm(PortalForm):
+    kind = forms.ChoiceField(label=_("Loại hội nghị"), choices=MeetingKind.choices)
+    date = forms.DateField(label=_("Ngày họp"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Giờ bắt đầu"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Giờ kết thúc"), widget=TimeInput(), required=False)
+    venue = forms.CharField(label=_("Địa điểm"), max_length=255, help_text=_("Ví dụ: Hội trường tầng III, UBND tỉnh"))
+    host = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Agency.objects.none(), required=False)
+    chair_name = forms.CharField(label=_("Họ tên người chủ trì"), max_length=150, required=False)
+    chair_title = forms.CharField(label=_("Chức vụ người chủ trì"), max_length=255, required=False)
+    chair_user = forms.ModelChoiceField(
+        label=_("Tài khoản người chủ trì"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Người chủ trì duyệt biên bản; lãnh đạo đơn vị Trưởng khối cũng duyệt được."),
+    )
+    agenda = forms.CharField(
+        label=_("Chương trình hội nghị"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Mỗi dòng một nội dung.")
+    )
+    confirm_second_signing = forms.BooleanField(label=_("Tôi xác nhận cần thêm một hội nghị ký kết giao ước nữa trong năm."), required=False)
+
+    submit_label = _("Lưu lịch hội nghị")
+
+    def __init__(self, *args, bloc_year, meeting=None, **kwargs):
+        self.ask_confirm = False
+        if meeting is not None and "initial" not in kwargs:
+            start = timezone.localtime(meeting.starts_at)
+            kwargs["initial"] = {
+                "kind": meeting.kind,
+                "date": start.date(),
+                "start_time": start.time(),
+                "end_time": timezone.localtime(meeting.ends_at).time() if meeting.ends_at else None,
+                "venue": meeting.venue,
+                "host": meeting.host_id,
+                "chair_name": meeting.chair_name,
+                "chair_title": meeting.chair_title,
+                "chair_user": meeting.chair_user_id,
+                "agenda": meeting.agenda,
+            }
+        super().__init__(*args, **kwargs)
+        members = Agency.objects.filter(memberships__bloc_year=bloc_year).order_by("name")
+        self.fields["host"].queryset = members
+        self.fields["chair_user"].queryset = User.objects.filter(is_active=True, agency__in=members).select_related("agency").order_by(
+            "agency__name", "full_name"
+        )
+        self.fields["chair_user"].label_from_instance = lambda u: f"{u.get_full_name()} – {u.agency.name}"
+
+    def get_layout(self):
+        confirm = []
+        if self.ask_confirm:
+            confirm = [HTML('<div class="alert alert-warning py-2 mb-2">'), Field("confirm_second_signing"), HTML("</div>")]
+        return Layout(
+            Row(Column("kind", css_class="col-md-6"), Column("date", css_class="col-md-2"),
+                Column("start_time", css_class="col-md-2"), Column("end_time", css_class="col-md-2")),
+            Row(Column("venue", css_class="col-md-7"), Column("host", css_class="col-md-5")),
+            Row(Column("chair_name", css_class="col-md-4"), Column("chair_title", css_class="col-md-4"), Column("chair_user", css_class="col-md-4")),
+            "agenda",
+            *confirm,
+        )
+
+    def apply_errors(self, error):
+        if hasattr(error, "error_dict") and "confirm_second_signing" in error.error_dict:
+            self.ask_confirm = True
+            self.helper.layout = self.get_layout()
+        super().apply_errors(error)
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start:
+            data["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, start))
+            data["ends_at"] = timezone.make_aware(datetime.datetime.combine(day, end)) if end else None
+        return data
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "venue": data["venue"],
+            "host": data["host"],
+            "chair_name": data["chair_name"],
+            "chair_title": data["chair_title"],
+            "chair_user": data["chair_user"],
+            "agenda": data["agenda"],
+        }
+
+
+_KIND_LABELS = {
+    MeetingKind.MID_YEAR: (_("Kết quả 6 tháng đầu năm"), _("Phương hướng, nhiệm vụ 6 tháng cuối năm")),
+    MeetingKind.YEAR_END: (_("Kết quả thực hiện cả năm"), _("Phương hướng, nhiệm vụ năm sau")),
+}
+
+
+class MinutesForm(PortalForm):
+    minutes_number = forms.CharField(label=_("Số biên bản"), max_length=60, required=False, help_text=_("Ví dụ: 01/BB-KTĐ"))
+    secretary_name = forms.CharField(label=_("Thư ký ký biên bản"), max_length=150, required=False)
+    secretary_title = forms.CharField(label=_("Chức vụ thư ký"), max_length=255, required=False)
+    results = forms.CharField(label=_("Kết quả thực hiện"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    next_plan = forms.CharField(label=_("Phương hướng, nhiệm vụ thời gian tới"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    discussion = forms.CharField(label=_("Diễn biến, thảo luận"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+                                 help_text=_("Mỗi dòng là một đoạn."))
+    conclusions = forms.CharField(label=_("Kết luận của chủ trì"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    documents_adopted = forms.CharField(
+        label=_("Văn bản khác được thông qua"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mỗi dòng một văn bản, ví dụ: Kế hoạch hoạt động; Quy chế hoạt động."),
+    )
+
+    def __init__(self, *args, meeting, pledges=None, **kwargs):
+        self.meeting = meeting
+        if "initial" not in kwargs:
+            kwargs["initial"] = {name: getattr(meeting, name) for name in self.declared_fields if hasattr(meeting, name)}
+            if hasattr(meeting, "pledge_id"):
+                kwargs["initial"]["pledge"] = meeting.pledge_id
+        super().__init__(*args, **kwargs)
+        if pledges is not None:
+            self.fields["pledge"] = forms.ModelChoiceField(label=_("Bản giao ước được thông qua"), queryset=pledges, required=False)
+        labels = _KIND_LABELS.get(meeting.kind)
+        if labels:
+            self.fields["results"].label, self.fields["next_plan"].label = labels
+        if meeting.kind == MeetingKind.YEAR_END:
+            self.fields["results"].help_text = _("Kết quả chấm điểm và bình xét khen thưởng được bổ sung ở phần chấm điểm, bình xét.")
+        self.helper.layout = self.get_layout()
+
+    def get_layout(self):
+        if not hasattr(self, "meeting"):
+            return None
+        kind = self.meeting.kind
+        parts = [Row(Column("minutes_number", css_class="col-md-4"), Column("secretary_name", css_class="col-md-4"),
+                     Column("secretary_title", css_class="col-md-4"))]
+        if kind in (MeetingKind.MID_YEAR, MeetingKind.YEAR_END, MeetingKind.OTHER):
+            parts += ["results", "next_plan"]
+        parts += ["discussion", "conclusions"]
+        if kind in (MeetingKind.SIGNING, MeetingKind.OTHER):
+            parts += [*(["pledge"] if "pledge" in self.fields else []), "documents_adopted"]
+        return Layout(*parts)
+
+    def service_fields(self):
+        data = dict(self.cleaned_data)
+        data.pop("pledge", None)
+        if self.meeting.kind == MeetingKind.SIGNING:
+            data["results"], data["next_plan"] = self.meeting.results, self.meeting.next_plan
+        return data
+
+
+class AttendanceForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), widget=forms.HiddenInput)
+    present = forms.BooleanField(label=_("Có mặt"), required=False)
+    representative_name = forms.CharField(label=_("Người dự"), max_length=150, required=False)
+    representative_title = forms.CharField(label=_("Chức vụ"), max_length=255, required=False)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = members if members is not None else Agency.objects.none()
+        self.agency_name = self.initial.get("agency_name", "")
+
+
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    def __init__(self, *args, members, **kwargs):
+        self.members = members
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "members": self.members}
+
+
+AttendanceFormSet = forms.formset_factory(AttendanceForm, formset=BaseAttendanceFormSet, extra=0)
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Họ tên khách mời"), max_length=150, required=False)
+    title = forms.CharField(label=_("Chức vụ"), max_length=255, required=False)
+    organization = forms.CharField(label=_("Cơ quan"), max_length=255, required=False)
+
+
+GuestFormSet = forms.formset_factory(GuestForm, extra=2, can_delete=True)
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Quyết nghị"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+DecisionFormSet = forms.formset_factory(DecisionForm, extra=3, can_delete=True)
+
+
+class PhotoCaptionForm(forms.Form):
+    photo_id = forms.IntegerField(widget=forms.HiddenInput)
+    caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
+    DELETE = forms.BooleanField(label=_("Xóa ảnh"), required=False)
+
+
+PhotoCaptionFormSet = forms.formset_factory(PhotoCaptionForm, extra=0)
+
+
+class NewPhotoForm(forms.Form):
+    image = forms.FileField(label=_("Ảnh (JPEG, PNG, WebP)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if upload:
+            photos.check_image(upload)
+        return upload
+
+
+NewPhotoFormSet = forms.formset_factory(NewPhotoForm, extra=2)
+
+
+class ArticleForm(PortalForm):
+    title = forms.CharField(label=_("Tiêu đề"), max_length=300)
+    lead = forms.CharField(label=_("Sa pô (đoạn mở đầu)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 14}), help_text=_("Các đoạn cách nhau bằng một dòng trống."))
+    author = forms.CharField(label=_("Người viết"), max_length=150, required=False)
+
+    submit_label = _("Lưu tin bài")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Hãy ghi lý do."))
+        return reason

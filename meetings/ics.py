@@ -1,0 +1,44 @@
+"""A meeting as an iCalendar file that calendar programs import."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event, vText
+
+DEFAULT_LENGTH = datetime.timedelta(hours=2)
+
+
+def meeting_calendar(meeting, *, url):
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = timezone.localtime(meeting.starts_at, tz)
+    end = timezone.localtime(meeting.ends_at, tz) if meeting.ends_at else start + DEFAULT_LENGTH
+    calendar = Calendar()
+    calendar.add("prodid", "-//Cong thi dua khoi//meetings//VI")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{settings.SITE_URL.split('//')[-1]}")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", meeting.title)
+    event["location"] = vText(meeting.venue)
+    lines = []
+    if meeting.chair_name:
+        lines.append(f"Chủ trì: {meeting.chair_name}" + (f", {meeting.chair_title}" if meeting.chair_title else ""))
+    if meeting.host_id:
+        lines.append(f"Đơn vị chủ trì: {meeting.host.name}")
+    items = meeting.agenda_items()
+    if items:
+        lines.append("Chương trình:")
+        lines.extend(f"- {item}" for item in items)
+    lines.append(url)
+    event.add("description", "\n".join(lines))
+    event.add("url", url)
+    calendar.add_component(event)
+    if hasattr(calendar, "add_missing_timezones"):
+        calendar.add_missing_timezones()
+    return calendar.to_ical()

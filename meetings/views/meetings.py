@@ -1,0 +1,193 @@
+"""Pages of a bloc-year's meetings: list, timeline, schedule, detail, calendar file, photos."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from blocs.access import can, get_object_for_user
+from blocs.models import BlocYear
+from emulation_portal.audit import audit_for, client_ip
+from meetings import selectors, services
+from meetings.forms import ReasonForm, ScheduleForm
+from meetings.ics import meeting_calendar
+from meetings.models import Photo
+
+PAGE_SIZE = 30
+
+
+def _bloc_year_for(request, pk, *, change=None):
+    queryset = BlocYear.objects.select_related("bloc__province", "head")
+    return get_object_for_user(request.user, queryset, view="meetings.view", change=change, pk=pk)
+
+
+def attendance_summary(present, total):
+    """("6/7 đơn vị", below two thirds?)"""
+    return _("%(present)d/%(total)d đơn vị") % {"present": present, "total": total}, total > 0 and present * 3 < total * 2
+
+
+@login_required
+@require_GET
+def meeting_list(request):
+    try:
+        year = int(request.GET.get("year", "")) or None
+    except ValueError:
+        year = None
+    page = Paginator(selectors.meetings_for_user(user=request.user, year=year), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "meetings/meeting_list.html", {"page": page, "year": year})
+
+
+@login_required
+@require_GET
+def timeline(request, pk):
+    bloc_year = _bloc_year_for(request, pk)
+    meetings = list(selectors.timeline(bloc_year=bloc_year))
+    member_count = bloc_year.memberships.count()
+    for meeting in meetings:
+        meeting.attendance_label, meeting.attendance_low = attendance_summary(meeting.present_count, member_count)
+    return render(
+        request,
+        "meetings/timeline.html",
+        {"bloc_year": bloc_year, "meetings": meetings, "member_count": member_count, "can_edit": can(request.user, "meetings.edit", bloc_year)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, pk):
+    bloc_year = _bloc_year_for(request, pk, change="meetings.edit")
+    form = ScheduleForm(request.POST or None, bloc_year=bloc_year, initial={"venue": "", "host": bloc_year.head_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(
+                actor=request.user,
+                ip=client_ip(request),
+                bloc_year=bloc_year,
+                confirm_second_signing=form.cleaned_data["confirm_second_signing"],
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, _("Đã lên lịch hội nghị."))
+            return redirect(meeting)
+    return render(
+        request,
+        "form.html",
+        {
+            "form": form,
+            "title": _("Lên lịch hội nghị – %(bloc)s năm %(year)s") % {"bloc": bloc_year.bloc.name, "year": bloc_year.year},
+            "back_url": reverse("meetings:timeline", args=[bloc_year.pk]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = get_object_for_user(request.user, selectors.meetings_queryset(), view="meetings.view", change="meetings.edit", pk=pk)
+    form = ScheduleForm(request.POST or None, bloc_year=meeting.bloc_year, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                actor=request.user,
+                ip=client_ip(request),
+                meeting=meeting,
+                confirm_second_signing=form.cleaned_data["confirm_second_signing"],
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            form.apply_errors(error)
+        else:
+            messages.success(request, _("Đã lưu lịch hội nghị."))
+            return redirect(meeting)
+    return render(
+        request, "form.html", {"form": form, "title": _("Sửa lịch: %(title)s") % {"title": meeting.title}, "back_url": meeting.get_absolute_url()}
+    )
+
+
+@login_required
+@require_GET
+def meeting_detail(request, pk):
+    meeting = get_object_for_user(request.user, selectors.meeting_detail_queryset(), view="meetings.view", pk=pk)
+    attendances = list(meeting.attendances.all())
+    member_count = len(meeting.bloc_year.memberships.all())
+    present = sum(1 for a in attendances if a.present)
+    label, low = attendance_summary(present, member_count)
+    article = meeting.article if _has_article(meeting) else None
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "attendances": attendances,
+            "attendance_label": label,
+            "attendance_low": low,
+            "article": article,
+            "documents": selectors.minutes_documents(meeting=meeting),
+            "history": audit_for(meeting)[:50],
+            "can_edit": can(request.user, "meetings.edit", meeting),
+            "can_approve": can(request.user, "meetings.approve", meeting),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _has_article(meeting):
+    return hasattr(meeting, "article")  # a missing reverse one-to-one raises (an AttributeError)
+
+
+@login_required
+@require_GET
+def meeting_ics(request, pk):
+    meeting = get_object_for_user(request.user, selectors.meetings_queryset(), view="meetings.view", pk=pk)
+    body = meeting_calendar(meeting, url=request.build_absolute_uri(meeting.get_absolute_url()))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hoi-nghi-{meeting.pk}.ics"'
+    return response
+
+
+@require_GET
+def photo(request, pk, size):
+    """A meeting photo: public once its article is published, otherwise for who sees the meeting."""
+    if size not in ("full", "thumb"):
+        raise Http404
+    item = get_object_or_404(Photo.objects.select_related("meeting__bloc_year__bloc", "meeting__article"), pk=pk)
+    meeting = item.meeting
+    public = _has_article(meeting) and meeting.article.is_published
+    if not public and not can(request.user, "meetings.view", meeting):
+        raise Http404
+    field = item.thumbnail if size == "thumb" else item.image
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404
+    response = FileResponse(handle, content_type=_content_type(field.name))
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, max-age=3600"
+    return response
+
+
+def _content_type(name):
+    name = name.lower()
+    if name.endswith(".png"):
+        return "image/png"
+    if name.endswith(".webp"):
+        return "image/webp"
+    return "image/jpeg"
+
+
+@login_required
+@require_GET
+def meeting_documents(request, pk):
+    """The minutes PDFs block of the detail page (polled by htmx while a PDF is being made)."""
+    meeting = get_object_for_user(request.user, selectors.meetings_queryset(), view="meetings.view", pk=pk)
+    return render(
+        request,
+        "meetings/meeting_detail.html#documents",
+        {"meeting": meeting, "documents": selectors.minutes_documents(meeting=meeting), "can_edit": can(request.user, "meetings.edit", meeting)},
+    )
