@@ -33,7 +33,9 @@ def build(version):
 
     version = version_for_document(version.pk)
     bloc_year = version.pledge.bloc_year
-    members = list(bloc_year.memberships.all())
+    # The head of the bloc signs first, then its deputy, then the others by name.
+    rank = {bloc_year.head_id: 0, bloc_year.deputy_id: 1}
+    members = sorted(bloc_year.memberships.all(), key=lambda m: (rank.get(m.agency_id, 2), m.agency.name))
     content = version.frozen_content or version_content(version)
     shown = for_display(content)
     rows = _signature_rows(version, members)
