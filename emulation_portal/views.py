@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -74,12 +76,19 @@ class VerifyUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp PDF cần kiểm tra"))
 
 
+_CODE_SHAPE = re.compile(r"^[A-Z0-9-]{1,40}$")
+
+
 @require_GET
 def verify_lookup(request):
-    code = request.GET.get("code", "").strip().upper()
+    code = "".join(request.GET.get("code", "").split()).upper()
+    error = None
     if code:
-        return redirect("verify", code=code)
-    return render(request, "verify/lookup.html")
+        # Anything else (a "/" typed by hand, say) cannot be a code and would not even make a URL.
+        if _CODE_SHAPE.match(code):
+            return redirect("verify", code=code)
+        error = _("Mã văn bản chỉ gồm chữ cái, chữ số và dấu gạch ngang, ví dụ ABCD-EFGH-JKLM.")
+    return render(request, "verify/lookup.html", {"error": error, "code": code})
 
 
 @require_http_methods(["GET", "POST"])
