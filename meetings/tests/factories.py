@@ -67,23 +67,23 @@ def record(world, meeting, *, present=None, **overrides):
     return services.minutes_record(actor=world.secretary, meeting=meeting, **fields)
 
 
-def approved(world, **kwargs):
+def approved(world, *, render=True, **kwargs):
     meeting = schedule(world, **kwargs)
     record(world, meeting)
     services.minutes_submit(actor=world.secretary, meeting=meeting)
-    return approve(world, meeting)
+    return approve(world, meeting, render=render)
 
 
-def approve(world, meeting, actor=None):
-    """Approve and run the PDF task the way a committed transaction would."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
+def approve(world, meeting, actor=None, *, render=True):
+    """Approve; with ``render`` run the PDF task the way a committed transaction would."""
+    with TestCase.captureOnCommitCallbacks(execute=render):
         return services.minutes_approve(actor=actor or world.leaders[0], meeting=meeting)
 
 
-def published(world, **kwargs):
+def published(world, *, render=False, **kwargs):
     from meetings.drafting import draft_article
 
-    meeting = approved(world, **kwargs)
+    meeting = approved(world, render=render, **kwargs)
     draft = draft_article(meeting)
     services.article_save(actor=world.secretary, meeting=meeting, **draft)
     services.article_publish(actor=world.secretary, meeting=meeting)

@@ -1,0 +1,23 @@
+import datetime
+
+from django.urls import reverse
+from icalendar import Calendar
+
+from .factories import local, schedule
+
+
+def test_ics_parses_with_the_right_local_time(world, client_for):
+    meeting = schedule(world, starts_at=local(2022, 2, 28, 14, 0), ends_at=local(2022, 2, 28, 16, 30), venue="Hội trường tầng III, UBND tỉnh")
+    response = client_for(world.officer).get(reverse("meetings:ics", args=[meeting.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    event = next(iter(calendar.walk("VEVENT")))
+    start = event.decoded("dtstart")
+    assert start.utcoffset() == datetime.timedelta(hours=7)
+    assert (start.hour, start.minute) == (14, 0)
+    assert start.astimezone(datetime.UTC).hour == 7
+    assert event.decoded("dtend").astimezone(datetime.UTC) == datetime.datetime(2022, 2, 28, 9, 30, tzinfo=datetime.UTC)
+    assert str(event["location"]) == "Hội trường tầng III, UBND tỉnh"
+    assert "Hội nghị sơ kết 6 tháng" in str(event["summary"])
+    assert b"TZID=Asia/Ho_Chi_Minh" in response.content
