@@ -8,9 +8,10 @@ from blocs.access import can, is_member, rule
 
 
 def bloc_year_of(obj):
-    if hasattr(obj, "pledge"):  # a version
-        return obj.pledge.bloc_year
-    return obj.bloc_year
+    """The bloc-year of a pledge, a version, or anything hanging off a version (attachment, comment…)."""
+    version = getattr(obj, "version", obj)
+    pledge = getattr(version, "pledge", version)
+    return pledge.bloc_year
 
 
 def _member_agency_id(bloc_year, agency_ids):

@@ -23,6 +23,18 @@ def version_for_document(pk):
     return versions_queryset().prefetch_related("criteria", "attachments", "signatures").get(pk=pk)
 
 
+def _board_prefetches():
+    return [
+        Prefetch("signatures", queryset=Signature.objects.select_related("agency", "voided_by").order_by("signed_at", "id")),
+        Prefetch("declines", queryset=Decline.objects.select_related("agency", "user")),
+    ]
+
+
+def versions_for_status():
+    """Versions with what the signing board (the polled part of the page) shows."""
+    return versions_queryset().prefetch_related(*_board_prefetches())
+
+
 def version_detail(*, version):
     """Everything the detail page shows, fetched in a fixed number of queries."""
     return (
@@ -30,8 +42,7 @@ def version_detail(*, version):
         .prefetch_related(
             "criteria",
             "attachments",
-            Prefetch("signatures", queryset=Signature.objects.select_related("agency", "voided_by").order_by("signed_at", "id")),
-            Prefetch("declines", queryset=Decline.objects.select_related("agency", "user")),
+            *_board_prefetches(),
             Prefetch(
                 "comments",
                 queryset=Comment.objects.select_related("author", "agency", "criterion").order_by("created_at", "id"),

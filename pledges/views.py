@@ -139,7 +139,7 @@ def pledge_detail(request, pk):
 @require_GET
 def pledge_status(request, pk):
     """The live part of the detail page (signing board and PDF status), polled by htmx."""
-    version = _version(request, pk, queryset=selectors.versions_queryset().prefetch_related("signatures", "declines"))
+    version = _version(request, pk, queryset=selectors.versions_for_status())
     context = {
         "version": version,
         "board": selectors.signing_board(version),

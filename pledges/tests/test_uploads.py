@@ -1,0 +1,83 @@
+import io
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from pledges import services
+from pledges.tests.helpers import make_draft
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def office(marker):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{marker}document.xml", "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [("ke-hoach.pdf", PDF, "pdf"), ("quy-che.docx", office("word/"), "docx"), ("cham-diem.xlsx", office("xl/"), "xlsx")],
+)
+def test_allowed_types_by_content(world, name, content, kind):
+    version = make_draft(world)
+    attachment = services.attachment_add(
+        actor=world.secretary, version=version, kind="plan", title="", uploaded=SimpleUploadedFile(name, content)
+    )
+    assert attachment.file_type == kind and attachment.size == len(content) and attachment.title == name
+    assert attachment.file.read() == content
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("anh.pdf", PNG, "Chỉ nhận tệp PDF"),
+        ("script.pdf", b"#!/bin/sh\necho hi\n", "Chỉ nhận tệp PDF"),
+        ("zip.docx", office("other/"), "Chỉ nhận tệp PDF"),
+        ("bang.docx", office("xl/"), "nội dung là tệp XLSX"),
+        ("van-ban.exe", PDF, "nội dung là tệp PDF"),
+        ("rong.pdf", b"", "Tệp rỗng"),
+    ],
+)
+def test_refused_types(world, name, content, message):
+    version = make_draft(world)
+    with pytest.raises(ValidationError, match=message):
+        services.attachment_add(actor=world.secretary, version=version, kind="plan", title="", uploaded=SimpleUploadedFile(name, content))
+    assert not version.attachments.exists()
+
+
+def test_size_limit(world, settings, client_for):
+    settings.UPLOAD_MAX_BYTES = 1000
+    version = make_draft(world)
+    big = SimpleUploadedFile("lon.pdf", PDF + b"0" * 2000)
+    response = client_for(world.secretary).post(
+        reverse("pledges:attachment_add", args=[version.pk]), {"kind": "plan", "title": "Lớn", "file": big}
+    )
+    assert response.status_code == 400
+    assert "Tệp quá lớn" in response.content.decode()
+    assert not version.attachments.exists()
+
+
+def test_refusal_through_the_page_is_a_message_not_a_500(world, client_for):
+    version = make_draft(world)
+    response = client_for(world.secretary).post(
+        reverse("pledges:attachment_add", args=[version.pk]), {"kind": "plan", "title": "Ảnh", "file": SimpleUploadedFile("a.pdf", PNG)}
+    )
+    assert response.status_code == 400 and "Chỉ nhận tệp PDF" in response.content.decode()
+
+
+def test_download_and_remove(world, client_for):
+    version = make_draft(world)
+    attachment = services.attachment_add(
+        actor=world.secretary, version=version, kind="regulation", title="Quy chế", uploaded=SimpleUploadedFile("qc.pdf", PDF)
+    )
+    response = client_for(world.officer).get(reverse("pledges:attachment", args=[attachment.pk]))
+    assert b"".join(response.streaming_content) == PDF
+    client_for(world.secretary).post(reverse("pledges:attachment_remove", args=[attachment.pk]))
+    assert not version.attachments.exists()
