@@ -79,18 +79,18 @@ def import_confirm(request):
             messages.error(request, message)
         return redirect("blocs:import_preview")
     del request.session[SESSION_KEY]
-    if any(summary.values()):
-        messages.success(
-            request,
-            _("Đã nhập tệp %(file)s: thêm %(ac)s và cập nhật %(au)s đơn vị; lập %(bc)s và cập nhật %(bu)s danh sách khối theo năm.")
-            % {
-                "file": parsed.filename,
-                "ac": summary["agencies_created"],
-                "au": summary["agencies_updated"],
-                "bc": summary["bloc_years_created"],
-                "bu": summary["bloc_years_updated"],
-            },
+    parts = [
+        template % {"n": summary[key]}
+        for key, template in (
+            ("agencies_created", _("thêm %(n)s đơn vị")),
+            ("agencies_updated", _("cập nhật %(n)s đơn vị")),
+            ("bloc_years_created", _("lập %(n)s danh sách khối theo năm")),
+            ("bloc_years_updated", _("cập nhật %(n)s danh sách khối theo năm")),
         )
+        if summary[key]
+    ]
+    if parts:
+        messages.success(request, _("Đã nhập tệp %(file)s: %(changes)s.") % {"file": parsed.filename, "changes": ", ".join(parts)})
     else:
         messages.info(request, _("Tệp %(file)s không làm thay đổi dữ liệu nào.") % {"file": parsed.filename})
     return redirect("blocs:blocyear_list")
