@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -103,7 +101,9 @@ def blocyear_list(request):
     query = request.GET.get("q", "").strip()
     bloc_years = selectors.bloc_year_list(user=request.user, year=year, query=query)
     page = Paginator(bloc_years, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "blocs/blocyear_list.html", {"page": page, "year": year, "query": query})
+    return render(
+        request, "blocs/blocyear_list.html", {"page": page, "year": year, "query": query, "year_param": f"year={year}" if year else ""}
+    )
 
 
 def _save_bloc_year(request, form, bloc, bloc_year=None):
@@ -205,7 +205,7 @@ def blocyear_copy(request, pk):
 def my_bloc(request):
     bloc_years = list(selectors.my_bloc_years(user=request.user))
     years = sorted({by.year for by in bloc_years}, reverse=True)
-    year = _year_param(request) or (years[0] if years else datetime.date.today().year)
+    year = _year_param(request) or (years[0] if years else timezone.localdate().year)
     current = [by for by in bloc_years if by.year == year]
     earlier = [by for by in bloc_years if by.year != year]
     return render(request, "blocs/my_bloc.html", {"current": current, "earlier": earlier, "years": years, "year": year})
