@@ -47,6 +47,8 @@ class BlocYearAdmin(admin.ModelAdmin):
         formset.save_m2m()
         for obj in formset.deleted_objects:
             obj.delete()
+        # The year is copied onto every membership (for the one-bloc-per-year constraint): keep it in step.
+        form.instance.memberships.exclude(year=form.instance.year).update(year=form.instance.year)
 
 
 class RoleAssignmentInline(admin.TabularInline):
