@@ -255,3 +255,30 @@ def test_pending_import_of_another_province_is_not_usable(world, client_for):
     session["blocs_import"]["province_id"] = world.other_province.pk
     session.save()
     assert client.get(reverse("blocs:import_preview")).status_code == 302
+
+
+def test_bloc_year_list_pages_keep_the_year_filter(world, client_for):
+    from blocs.models import Bloc, BlocYear
+
+    for i in range(60):
+        BlocYear.objects.create(bloc=Bloc.objects.create(province=world.province, name=f"Khối phân trang {i:02d}"), year=2022)
+    text = client_for(world.board).get(reverse("blocs:blocyear_list"), {"year": 2022}).content.decode()
+    assert "?year=2022&amp;page=2" in text
+
+
+def test_admin_changing_a_bloc_years_year_moves_its_memberships(world, client_for, django_user_model):
+    from emulation_portal.testing import PASSWORD
+
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", PASSWORD)
+    by = world.bloc_year
+    memberships = list(by.memberships.order_by("pk"))
+    data = {
+        "bloc": by.bloc_id, "year": 2023, "head": by.head_id, "deputy": by.deputy_id, "notice_number": "", "notice_date": "",
+        "memberships-TOTAL_FORMS": len(memberships), "memberships-INITIAL_FORMS": len(memberships),
+        "memberships-MIN_NUM_FORMS": 0, "memberships-MAX_NUM_FORMS": 1000,
+    }
+    for i, m in enumerate(memberships):
+        data |= {f"memberships-{i}-id": m.pk, f"memberships-{i}-bloc_year": by.pk, f"memberships-{i}-agency": m.agency_id}
+    response = client_for(admin).post(f"/admin/blocs/blocyear/{by.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert set(by.memberships.values_list("year", flat=True)) == {2023}
