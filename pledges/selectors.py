@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from blocs.access import roles_of
-from blocs.models import Membership, Role, RoleAssignment
+from blocs.models import BlocYear, Membership, Role, RoleAssignment
 from emulation_portal.models import IssuedDocument
 from pledges.models import Comment, Decline, PledgeState, PledgeVersion, Signature
 from pledges.services.signing import DOCUMENT_KIND
@@ -121,6 +121,17 @@ def pledge_list(*, user, year=None, state=""):
         )
         .order_by("-pledge__bloc_year__year", "pledge__bloc_year__bloc__name")
     )
+
+
+def creatable_bloc_years(*, user, limit=20):
+    """Bloc-years the user runs (secretary, board) that have no pledge yet, newest first."""
+    roles = roles_of(user)
+    if not (roles.secretary_bloc_year_ids or roles.board_province_ids or roles.is_superuser):
+        return []
+    bloc_years = BlocYear.objects.filter(pledge__isnull=True)
+    if not roles.is_superuser:
+        bloc_years = bloc_years.filter(Q(pk__in=roles.secretary_bloc_year_ids) | Q(bloc__province_id__in=roles.board_province_ids))
+    return list(bloc_years.select_related("bloc").order_by("-year", "bloc__name")[:limit])
 
 
 def to_sign(*, user):

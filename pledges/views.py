@@ -53,7 +53,12 @@ def pledge_list(request):
     state = request.GET.get("state", "")
     state = state if state in PledgeState.values else ""
     page = Paginator(selectors.pledge_list(user=request.user, year=year, state=state), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "pledges/list.html", {"page": page, "year": year, "state": state, "states": PledgeState.choices})
+    return render(
+        request,
+        "pledges/list.html",
+        {"page": page, "year": year, "state": state, "states": PledgeState.choices,
+         "creatable": selectors.creatable_bloc_years(user=request.user)},
+    )
 
 
 @login_required
@@ -150,9 +155,15 @@ def pledge_status(request, pk):
     return render(request, "pledges/detail.html#status", context)
 
 
+def _points(value):
+    """40.00 → "40", 2.50 → "2.5": what a number input shows without cutting digits off."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _criteria_initial(version):
     return [
-        {"id": c.pk, "group": c.group, "text": c.text, "max_points": c.max_points, "target": c.target}
+        {"id": c.pk, "group": c.group, "text": c.text, "max_points": _points(c.max_points), "target": c.target}
         for c in version.criteria.all()
     ]
 
