@@ -35,12 +35,14 @@ def draft_article(meeting):
     }
     body = []
     guests = [", ".join(p for p in (g.name, g.title, g.organization) if p) for g in meeting.guests.all()]
-    attended = _("Tham dự Hội nghị có đại diện lãnh đạo và cán bộ phụ trách công tác thi đua, khen thưởng của %(n)02d đơn vị thành viên trong Khối: %(names)s.") % {
+    members = _("đại diện lãnh đạo và cán bộ phụ trách công tác thi đua, khen thưởng của %(n)02d đơn vị thành viên trong Khối: %(names)s") % {
         "n": len(present),
         "names": _join([a.agency.name for a in present]),
     }
     if guests:
-        attended = _("Tham dự Hội nghị có %(guests)s; ") % {"guests": "; ".join(guests)} + attended[0].lower() + attended[1:]
+        attended = _("Tham dự Hội nghị có %(guests)s; cùng %(members)s.") % {"guests": "; ".join(guests), "members": members}
+    else:
+        attended = _("Tham dự Hội nghị có %(members)s.") % {"members": members}
     body.append(attended)
     if meeting.chair_name:
         body.append(
@@ -61,5 +63,7 @@ def draft_article(meeting):
     if decisions:
         body.append(_("Hội nghị thống nhất: %(items)s.") % {"items": "; ".join(decisions)})
     body.extend(p.strip() for p in meeting.conclusions.splitlines() if p.strip())
-    body.extend(p.strip() for p in meeting.next_plan.splitlines() if p.strip())
+    plan = [p.strip() for p in meeting.next_plan.splitlines() if p.strip()]
+    if plan:
+        body.append(_("Về phương hướng, nhiệm vụ thời gian tới: %(text)s") % {"text": " ".join(plan)})
     return {"title": article_title(meeting), "lead": lead, "body": "\n\n".join(body), "author": meeting.secretary_name}

@@ -72,7 +72,7 @@ class ScheduleForm(PortalForm):
         if self.ask_confirm:
             confirm = [HTML('<div class="alert alert-warning py-2 mb-2">'), Field("confirm_second_signing"), HTML("</div>")]
         return Layout(
-            Row(Column("kind", css_class="col-md-6"), Column("date", css_class="col-md-2"),
+            Row(Column("kind", css_class="col-md-5"), Column("date", css_class="col-md-3"),
                 Column("start_time", css_class="col-md-2"), Column("end_time", css_class="col-md-2")),
             Row(Column("venue", css_class="col-md-7"), Column("host", css_class="col-md-5")),
             Row(Column("chair_name", css_class="col-md-4"), Column("chair_title", css_class="col-md-4"), Column("chair_user", css_class="col-md-4")),
