@@ -34,6 +34,10 @@ def _sheet(workbook, title, headers, rows, widths=None):
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            # openpyxl turns any text starting with "=" into a formula: names typed by users stay text.
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     for index, header in enumerate(headers, start=1):
         width = (widths or {}).get(header, max(12, min(45, len(header) + 4)))
         sheet.column_dimensions[get_column_letter(index)].width = width

@@ -346,3 +346,15 @@ def test_import_template_is_a_valid_import_file(world):
     _parsed, plan = plan_for(world, content)
     assert plan.is_valid, (plan.errors, row_errors(plan))
     assert plan.has_changes
+
+
+def test_export_keeps_text_that_looks_like_a_formula_as_text(world):
+    agency = world.agencies[0]
+    agency.leader_name = '=HYPERLINK("http://example.com","bấm")'
+    agency.save()
+    content = export.agencies_xlsx(selectors.agencies_for_export(user=world.board))
+    workbook = load_workbook(io.BytesIO(content))
+    cell = next(row[3] for row in workbook.worksheets[0].iter_rows(min_row=2) if row[0].value == agency.name)
+    assert cell.data_type == "s" and cell.value == agency.leader_name
+    _parsed, plan = plan_for(world, content)
+    assert plan.is_valid and not plan.has_changes
