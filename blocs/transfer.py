@@ -421,6 +421,12 @@ def _check_row(plan, ctx, row, seen_rows, year_of_agency):
         if values.get("role") or values.get("notice_number") or values.get("secretaries"):
             row.errors.append(_("Dòng có vai trò, thông báo hoặc thư ký nhưng thiếu Năm và Khối thi đua."))
         return
+    _check_membership(plan, ctx, row, agency_key, agency_plan, year_text, bloc_name, seen_rows, year_of_agency)
+
+
+def _check_membership(plan, ctx, row, agency_key, agency_plan, year_text, bloc_name, seen_rows, year_of_agency):
+    """The row puts the agency in a bloc-year: check it and add it to that bloc-year's plan."""
+    values = row.values
     if not year_text:
         row.errors.append(_("Thiếu Năm."))
         return
@@ -463,18 +469,21 @@ def _check_row(plan, ctx, row, seen_rows, year_of_agency):
     by_plan = _bloc_year_plan(plan, ctx, row, bloc_name, year)
     by_plan.members[agency_key] = row.number
     if role in (HEAD, DEPUTY):
-        current = by_plan.head if role == HEAD else by_plan.deputy
-        label = _("Trưởng khối") if role == HEAD else _("Phó khối")
-        if current is not None and current != agency_key:
-            row.errors.append(
-                _("%(bloc)s năm %(year)s đã có %(role)s ở dòng %(n)s.")
-                % {"bloc": bloc_name, "year": year, "role": label, "n": by_plan.members[current]}
-            )
-        elif role == HEAD:
-            by_plan.head = agency_key
-        else:
-            by_plan.deputy = agency_key
+        _set_role(row, by_plan, role, agency_key)
     _bloc_year_details(ctx, row, by_plan)
+
+
+def _set_role(row, by_plan, role, agency_key):
+    """One head and one deputy per bloc-year."""
+    current = getattr(by_plan, role)
+    if current is not None and current != agency_key:
+        label = _("Trưởng khối") if role == HEAD else _("Phó khối")
+        row.errors.append(
+            _("%(bloc)s năm %(year)s đã có %(role)s ở dòng %(n)s.")
+            % {"bloc": by_plan.bloc_name, "year": by_plan.year, "role": label, "n": by_plan.members[current]}
+        )
+    else:
+        setattr(by_plan, role, agency_key)
 
 
 def _agency_plan(plan, ctx, row, key, name):

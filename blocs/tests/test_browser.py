@@ -124,3 +124,7 @@ def test_board_imports_a_file_with_preview_then_confirm(page, live_server, live_
     shot(page, "07-import-done")
     assert "thêm 1 đơn vị, cập nhật 1 đơn vị, lập 1 danh sách khối theo năm" in page.locator(".alert-success").inner_text()
     assert page.get_by_role("link", name="Khối tổng hợp").is_visible()
+    page.get_by_role("link", name="Cơ quan, đơn vị").click()
+    shot(page, "08-agency-list")
+    assert page.get_by_role("link", name="Nhập từ tệp").is_visible()
+    assert page.get_by_role("link", name="Xuất Excel").is_visible()
