@@ -127,3 +127,16 @@ def awaiting_secretary(*, user, limit=10):
         .select_related("bloc_year__bloc")
         .order_by("starts_at")[:limit]
     )
+
+
+def my_bloc_years(*, user, limit=4):
+    """The user's bloc-years (member or secretary), newest first: links to their meeting timelines."""
+    from blocs.models import BlocYear
+
+    roles = roles_of(user)
+    return (
+        BlocYear.objects.filter(Q(pk__in=roles.member_bloc_year_ids) | Q(pk__in=roles.secretary_bloc_year_ids))
+        .select_related("bloc")
+        .annotate(meeting_count=Count("meetings"))
+        .order_by("-year", "bloc__name")[:limit]
+    )

@@ -64,3 +64,21 @@ def test_meeting_detail_is_flat(world, client_for):
     big = schedule(world, starts_at=local(2022, 6, 18))
     record(world, big, new_photos=[(image_upload(), str(i)) for i in range(4)], decisions=[f"Quyết nghị {i}" for i in range(8)])
     assert count(client, small.get_absolute_url()) == count(client, big.get_absolute_url())
+
+
+def test_home_panel_is_flat(world, rf):
+    from meetings.home import meetings_panel
+
+    def panel_queries():
+        request = rf.get("/")
+        request.user = world.secretary
+        world.secretary.__dict__.pop("_portal_roles", None)
+        with CaptureQueriesContext(connection) as ctx:
+            panel = meetings_panel(request)
+        return len(ctx.captured_queries), panel
+
+    schedule(world)
+    few, panel = panel_queries()
+    assert panel["bloc_years"]
+    add_meetings(world, 6, 10)
+    assert panel_queries()[0] == few
