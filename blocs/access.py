@@ -15,6 +15,7 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from blocs.models import Membership, Role, RoleAssignment
 
@@ -70,7 +71,7 @@ class Roles:
         """Role labels for the navigation bar."""
         labels = []
         if self.is_superuser:
-            labels.append("Quản trị hệ thống")
+            labels.append(_("Quản trị hệ thống"))
         for role, present in (
             (Role.BOARD, bool(self.board_province_ids)),
             (Role.CENTRAL, self.is_central),
