@@ -358,3 +358,18 @@ def test_export_keeps_text_that_looks_like_a_formula_as_text(world):
     assert cell.data_type == "s" and cell.value == agency.leader_name
     _parsed, plan = plan_for(world, content)
     assert plan.is_valid and not plan.has_changes
+
+
+def test_demo_bloc_years_round_trip(db):
+    """The whole demo province (several blocs, three years, notices, secretaries) re-imports as it is."""
+    from blocs import demo
+    from blocs.models import User
+
+    loaded = demo.load()
+    board = User.objects.get(username="bantdkt")
+    content = export.bloc_years_xlsx(selectors.bloc_years_for_export(user=board))
+    parsed = transfer.import_parse(filename="demo.xlsx", content=content)
+    plan = transfer.import_validate(province=loaded["ninh_thuan"], parsed=parsed)
+    assert plan.is_valid, (plan.errors, row_errors(plan))
+    assert len(plan.bloc_years) == BlocYear.objects.filter(bloc__province=loaded["ninh_thuan"]).count()
+    assert not plan.has_changes
