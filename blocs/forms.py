@@ -18,6 +18,8 @@ class ProvinceChoiceMixin:
             self.fields["province"] = forms.ModelChoiceField(
                 label=_("Tỉnh"), queryset=Province.objects.filter(pk__in=[p.pk for p in provinces])
             )
+            self.order_fields(["province"])
+            self.build_helper()
 
     def chosen_province(self):
         return self.province or self.cleaned_data["province"]

@@ -19,6 +19,10 @@ class PortalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.build_helper()
+
+    def build_helper(self):
+        """(Re)build the crispy helper; call again after adding fields in ``__init__``, or they are not rendered."""
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True

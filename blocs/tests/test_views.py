@@ -282,3 +282,32 @@ def test_admin_changing_a_bloc_years_year_moves_its_memberships(world, client_fo
     response = client_for(admin).post(f"/admin/blocs/blocyear/{by.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert set(by.memberships.values_list("year", flat=True)) == {2023}
+
+
+def test_a_superuser_chooses_the_province_to_import_into(world, client_for, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from emulation_portal.testing import PASSWORD
+
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", PASSWORD)
+    client = client_for(admin)
+    assert 'name="province"' in client.get(reverse("blocs:import_upload")).content.decode()
+    content = xlsx_bytes([["", "", world.other_agency.name, "", "", "", "", "", ""]])
+    response = client.post(
+        reverse("blocs:import_upload"), {"province": world.other_province.pk, "file": SimpleUploadedFile("ds.xlsx", content)}
+    )
+    assert response.status_code == 302
+    plan = client.get(reverse("blocs:import_preview")).context["plan"]
+    assert plan.province == world.other_province and plan.is_valid
+
+
+@pytest.mark.parametrize("name", ["blocs:agency_create", "blocs:bloc_create"])
+def test_a_superuser_chooses_the_province_of_a_new_agency_or_bloc(world, client_for, django_user_model, name):
+    from emulation_portal.testing import PASSWORD
+
+    admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", PASSWORD)
+    client = client_for(admin)
+    assert 'name="province"' in client.get(reverse(name)).content.decode()
+    response = client.post(reverse(name), {"province": world.other_province.pk, "name": "Sở Ngoại vụ", "kind": "so", "status": "active"})
+    assert response.status_code == 302
+    assert world.other_province.agencies.filter(name="Sở Ngoại vụ").exists() or world.other_province.blocs.filter(name="Sở Ngoại vụ").exists()
