@@ -16,7 +16,7 @@ from blocs.models import BlocYear, Role, RoleAssignment, User
 from emulation_portal.documents import document_render
 from emulation_portal.models import IssuedDocument, JobStatus
 from pledges import services
-from pledges.models import Pledge, PledgeState, Signature
+from pledges.models import Comment, Decline, Pledge, PledgeState, Signature
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -54,6 +54,12 @@ ECONOMY_CRITERIA = [
     ("", "Thực hiện tốt công tác thi đua, khen thưởng và tham gia hoạt động của Khối", "20", ""),
 ]
 
+ECONOMY_COMMENTS = [
+    ("Sở Xây dựng", 1, "Đề nghị bổ sung chỉ tiêu cụ thể về thời gian giải quyết thủ tục hành chính.",
+     "Thư ký Khối tiếp thu; sẽ đưa vào hướng dẫn chấm điểm."),
+    ("Quỹ Đầu tư phát triển", None, "Thống nhất với dự thảo.", "Cảm ơn đơn vị."),
+]
+
 
 def _rows(criteria):
     return [{"group": g, "text": t, "max_points": Decimal(p), "target": target} for g, t, p, target in criteria]
@@ -71,13 +77,28 @@ def _secretary_of(bloc_year):
     return assignment.user if assignment else User.objects.filter(is_superuser=True).first()
 
 
-def _build(bloc_year, *, doc_number, date, preamble, criteria):
+def _officer_of(agency):
+    assignment = RoleAssignment.objects.filter(role=Role.OFFICER, agency=agency).select_related("user").order_by("id").first()
+    return assignment.user if assignment else None
+
+
+def _build(bloc_year, *, doc_number, date, preamble, criteria, comments=()):
+    """Draft, review (with ``comments``: (agency name, criterion index, text, secretary's answer)), open signing."""
     secretary = _secretary_of(bloc_year)
     version = services.pledge_create(
         actor=secretary, bloc_year=bloc_year, doc_number=doc_number, place="Ninh Thuận", date=date, preamble=preamble
     )
     services.criteria_save(actor=secretary, version=version, rows=_rows(criteria))
     services.review_open(actor=secretary, version=version)
+    members = {m.agency.name: m.agency for m in bloc_year.memberships.select_related("agency")}
+    review_day = datetime.datetime.combine(date - datetime.timedelta(days=5), datetime.time(8, 0), tzinfo=TZ)
+    for n, (agency_name, index, text, answer) in enumerate(comments):
+        author = _officer_of(members[agency_name])
+        criterion = version.criteria.all()[index] if index is not None else None
+        comment = services.comment_add(actor=author, version=version, body=text, criterion=criterion)
+        reply = services.comment_add(actor=secretary, version=version, body=answer, reply_to=comment)
+        Comment.objects.filter(pk=comment.pk).update(created_at=review_day + datetime.timedelta(hours=n))
+        Comment.objects.filter(pk=reply.pk).update(created_at=review_day + datetime.timedelta(hours=n, minutes=30))
     return services.signing_open(actor=secretary, version=version)
 
 
@@ -120,9 +141,16 @@ def load():
             signed.save(update_fields=["signed_at"])
         if not Pledge.objects.filter(bloc_year=economy).exists():
             version = _build(economy, doc_number="02/GƯ-KTTKT", date=datetime.date(2022, 2, 15), preamble=ECONOMY_PREAMBLE,
-                             criteria=ECONOMY_CRITERIA)
+                             criteria=ECONOMY_CRITERIA, comments=ECONOMY_COMMENTS)
             members = [m.agency for m in economy.memberships.select_related("agency").order_by("agency__name")]
             _sign(version, members[:3], datetime.datetime(2022, 2, 15, 9, 0, tzinfo=TZ))
+            declining = _leader_of(members[3])
+            if declining is not None:
+                decline = services.pledge_decline(
+                    actor=declining, version=version,
+                    reason="Đề nghị Khối làm rõ cách chấm tiêu chí 3 (phối hợp thực hiện dự án) trước khi đơn vị ký.",
+                )
+                Decline.objects.filter(pk=decline.pk).update(created_at=datetime.datetime(2022, 2, 15, 10, 0, tzinfo=TZ))
     for version in [v for v in general.pledge.versions.all() if v.state == PledgeState.SIGNED]:
         _render_now(version)
     return {"signed": signed}

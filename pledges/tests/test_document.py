@@ -41,6 +41,7 @@ def test_demo_has_a_signed_pledge_with_its_pdf_and_one_collecting_signatures(dem
     assert collecting.state == PledgeState.SIGNING
     live = collecting.signatures.filter(voided_at__isnull=True).count()
     assert 0 < live < collecting.pledge.bloc_year.memberships.count()
+    assert collecting.comments.count() == 4 and collecting.declines.filter(voided_at__isnull=True).count() == 1
     assert PledgeVersion.objects.count() == 2
 
 
