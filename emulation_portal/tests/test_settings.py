@@ -22,7 +22,7 @@ def manage(*args, **env):
     environment = {k: v for k, v in os.environ.items() if k not in CLEARED and not k.startswith("PYTEST")}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     environment.update(env)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=120, check=False
     )
 
