@@ -278,3 +278,71 @@ def test_list_shows_only_visible_pledges(world, client_for):
     assert version.title in client_for(world.officer).get(reverse("pledges:list")).content.decode()
     assert version.title not in client_for(world.outsider).get(reverse("pledges:list")).content.decode()
     assert version.title not in client_for(world.nonmember).get(reverse("pledges:list") + "?year=abc&state=zzz").content.decode()
+
+
+def test_status_partial_for_htmx_polling(world, client_for):
+    version = make_signing(world)
+    sign(version, world.leaders[0])
+    response = client_for(world.officer).get(reverse("pledges:status", args=[version.pk]), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body
+    assert 'id="pledge-status"' in body and 'hx-trigger="every 4s"' in body and "1/4" in body
+    detail = client_for(world.officer).get(reverse("pledges:detail", args=[version.pk])).content.decode()
+    assert reverse("pledges:status", args=[version.pk]) in detail and "<html" in detail
+
+
+def test_preview_of_a_frozen_version_shows_the_frozen_text(world, client_for):
+    version = make_signing(world)
+    # the rows cannot change once frozen; the preview reads the frozen content, the hash is printed
+    body = client_for(world.leader).get(reverse("pledges:preview", args=[version.pk])).content.decode()
+    assert version.content_hash in body and "48/BKK-KTĐ3" in body
+
+
+def test_amended_pledge_keeps_both_versions_and_pdfs(world, client_for, django_capture_on_commit_callbacks):
+    import datetime
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = sign_all(make_signing(world), world.leaders)
+    client = client_for(world.secretary)
+    response = client.post(reverse("pledges:amend", args=[first.pk]))
+    second = first.pledge.versions.get(number=2)
+    assert response["Location"] == second.get_absolute_url()
+    services.version_update(
+        actor=world.secretary, version=second, title="Giao ước thi đua năm 2022 (sửa đổi)", place="Ninh Thuận",
+        date=datetime.date(2022, 7, 1),
+    )
+    services.review_open(actor=world.secretary, version=second)
+    services.signing_open(actor=world.secretary, version=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_all(second, world.leaders)
+    page = client_for(world.officer).get(first.get_absolute_url()).content.decode()
+    assert "Phiên bản 2" in page and reverse("pledges:pdf", args=[first.pk]) in page
+    for version in (first, second):
+        response = client_for(world.officer).get(reverse("pledges:pdf", args=[version.pk]))
+        assert response.status_code == 200
+    listing = client_for(world.officer).get(reverse("pledges:list")).content.decode()
+    assert "(sửa đổi)" in listing and "phiên bản 2" in listing
+
+
+def test_tampered_or_garbage_input_is_a_message_not_a_500(world, client_for):
+    version = make_draft(world)
+    client = client_for(world.secretary)
+    rows = _rows(version)
+    rows[0]["id"] = 987654
+    response = client.post(reverse("pledges:edit", args=[version.pk]), _formset_data(version, rows))
+    assert response.status_code == 200 and "không thuộc giao ước" in response.content.decode()
+    rows = _rows(version)
+    rows[0]["ORDER"] = "abc"
+    assert client.post(reverse("pledges:edit", args=[version.pk]), _formset_data(version, rows, move="xyz")).status_code == 200
+    response = client.post(reverse("pledges:edit", args=[version.pk]), {"criteria-TOTAL_FORMS": "zzz"})
+    assert response.status_code == 200
+    services.review_open(actor=world.secretary, version=version)
+    response = client_for(world.officer).post(reverse("pledges:comment", args=[version.pk]), {"criterion": "999", "body": "x"})
+    assert response.status_code == 302
+    response = client_for(world.officer).post(reverse("pledges:comment", args=[version.pk]), {"reply_to": "999", "body": "x"})
+    assert response.status_code == 302
+    assert client.post(reverse("pledges:signing_reopen", args=[version.pk]), {"reason": "x"}).status_code == 302
+    services.signing_open(actor=world.secretary, version=version)
+    data = {"signer_name": "A", "signer_title": "B", "capacity": "bogus", "content_hash": version.content_hash, "confirm": "on"}
+    assert client_for(world.leader).post(reverse("pledges:sign", args=[version.pk]), data).status_code == 200
+    assert client.post(reverse("pledges:signing_reopen", args=[version.pk]), {"reason": ""}).status_code == 302
