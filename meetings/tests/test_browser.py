@@ -115,6 +115,8 @@ def test_mid_year_review_recorded_approved_published_and_read(page, live_server,
     page.get_by_label("Diễn biến, thảo luận").fill("Các đại biểu đóng góp nhiều ý kiến thiết thực để hoàn thiện Báo cáo.")
     page.get_by_label("Quyết nghị 1", exact=True).fill("Thống nhất Báo cáo sơ kết 6 tháng đầu năm 2020")
     page.get_by_label("Quyết nghị 2", exact=True).fill("Thống nhất phương hướng, nhiệm vụ 6 tháng cuối năm 2020")
+    page.get_by_role("button", name="Thêm quyết nghị").click()
+    page.get_by_label("Quyết nghị 4", exact=True).fill("Giao Trưởng khối tổng hợp ý kiến, hoàn thiện Báo cáo gửi Ban Thi đua – Khen thưởng")
     page.get_by_label("Ảnh mới 1", exact=True).set_input_files(str(photo_file(tmp_path, "toan-canh.jpg", (164, 22, 26))))
     page.get_by_label("Chú thích ảnh mới 1", exact=True).fill("Toàn cảnh Hội nghị")
     page.get_by_label("Ảnh mới 2", exact=True).set_input_files(str(photo_file(tmp_path, "dai-bieu.jpg", (22, 82, 140))))
@@ -123,6 +125,7 @@ def test_mid_year_review_recorded_approved_published_and_read(page, live_server,
     page.get_by_role("button", name="Lưu và trình duyệt").click()
     page.wait_for_selector("text=Đã trình biên bản để chủ trì duyệt.")
     assert page.locator("#attendance-count").inner_text() == "7/7 đơn vị"
+    assert page.locator("#decisions li").count() == 3
     shot(page, "03-submitted")
     meeting_url = page.url
     log_out(page)
