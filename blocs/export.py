@@ -134,7 +134,7 @@ def import_template_xlsx(*, province_name, year=None):
         ["Tên viết tắt, Người đứng đầu, Chức vụ, Thư điện tử", "Ô để trống giữ nguyên thông tin đã có."],
         ["Loại", "Một trong: " + ", ".join(kind_labels().values()) + "."],
         ["Vai trò trong khối", "Trưởng khối, Phó khối hoặc Thành viên (để trống: Thành viên)."],
-        ["Số thông báo, Ngày thông báo", "Thông báo công nhận Trưởng, Phó khối, ví dụ 09/TB-UBND, 18/01/2022 (không bắt buộc)."],
+        ["Số thông báo, Ngày thông báo", "Thông báo công nhận Trưởng, Phó khối, ví dụ 09/TB-UBND, 18/01/2022; để trống: giữ nguyên."],
         ["Thư ký khối (tên đăng nhập)", "Tên đăng nhập của thư ký khối, cách nhau bằng dấu phẩy; để trống: giữ nguyên."],
         ["Tỉnh", "Không bắt buộc; nếu có phải là " + province_name + "."],
         ["Lưu ý", "Danh sách một khối trong một năm trong tệp là danh sách đầy đủ: đơn vị không có trong tệp sẽ bị "

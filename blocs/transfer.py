@@ -16,7 +16,8 @@ Thư điện tử
 Năm, Khối thi đua               the bloc-year the agency belongs to (both or neither); a
                                 new bloc name creates the bloc
 Vai trò trong khối              Trưởng khối / Phó khối / Thành viên (empty: Thành viên)
-Số thông báo, Ngày thông báo    the notice naming the bloc-year (same on each of its rows)
+Số thông báo, Ngày thông báo    the notice naming the bloc-year (same on each of its rows;
+                                empty: unchanged)
 Thư ký khối (tên đăng nhập)     secretaries' usernames, comma separated; empty: unchanged
 Tỉnh                            optional check: must be the province being imported
 STT, Trạng thái, Ngày hiệu lực, read by people only (the export writes them), ignored
@@ -258,7 +259,7 @@ class BlocYearPlan:
     notice_number: str = ""
     notice_date: datetime.date | None = None
     secretaries: list | None = None  # users, or None: leave as they are
-    notice_from_file: tuple | None = None  # ((number, date), row number) of the first row giving it
+    given: dict = field(default_factory=dict)  # notice field -> (value, first row number giving it)
     old_head: str = ""
     old_deputy: str = ""
     new_head: str = ""
@@ -570,7 +571,7 @@ def _bloc_year_plan(plan, ctx, row, bloc_name, year):
 
 
 def _bloc_year_details(ctx, row, by_plan):
-    """Notice and secretaries: given once per bloc-year, or the same on each of its rows."""
+    """Notice and secretaries: given once per bloc-year, or the same on each of its rows; empty: unchanged."""
     number, date_text, names = (row.values.get(k, "") for k in ("notice_number", "notice_date", "secretaries"))
     notice_date = None
     if date_text:
@@ -578,13 +579,16 @@ def _bloc_year_details(ctx, row, by_plan):
         if notice_date is None:
             row.errors.append(_("Ngày thông báo “%(date)s” không hợp lệ (ghi dd/mm/yyyy).") % {"date": date_text})
             return
-    if number or notice_date:
-        given = (number, notice_date)
-        if by_plan.notice_from_file is not None and by_plan.notice_from_file[0] != given:
-            row.errors.append(_("Số hoặc ngày thông báo khác với dòng %(n)s của cùng khối.") % {"n": by_plan.notice_from_file[1]})
-        elif by_plan.notice_from_file is None:
-            by_plan.notice_from_file = (given, row.number)
-            by_plan.notice_number, by_plan.notice_date = number, notice_date
+    for field_name, value in (("notice_number", number), ("notice_date", notice_date)):
+        if not value:
+            continue
+        first = by_plan.given.get(field_name)
+        if first is None:
+            by_plan.given[field_name] = (value, row.number)
+            setattr(by_plan, field_name, value)
+        elif first[0] != value:
+            column = COLUMN_BY_KEY[field_name].header
+            row.errors.append(_("“%(header)s” khác với dòng %(n)s của cùng khối.") % {"header": column, "n": first[1]})
     if names:
         users = []
         for username in _split_names(names):

@@ -259,10 +259,11 @@ def test_notice_secretaries_and_bad_date(world):
     assert row_errors(plan) == {3: ["Ngày thông báo “31/02/2023” không hợp lệ (ghi dd/mm/yyyy)."]}
     rows[1][5] = "18/01/2023"
     _p, plan = plan_for(world, xlsx_bytes(rows, headers))
-    assert row_errors(plan)[3][0] == "Số hoặc ngày thông báo khác với dòng 2 của cùng khối."
-    rows[1][4] = "09/TB-UBND"
+    assert row_errors(plan) == {3: ["“Số thông báo” khác với dòng 2 của cùng khối.", "Không có người dùng “khong-co” trong Ninh Thuận."]}
+    rows[1][4] = ""  # an empty cell leaves the notice as the other row gives it
+    rows[1][6] = "secretary"
     _p, plan = plan_for(world, xlsx_bytes(rows, headers))
-    assert row_errors(plan) == {3: ["Không có người dùng “khong-co” trong Ninh Thuận."]}
+    assert plan.is_valid and not plan.has_changes
 
 
 def transfer_headers():
