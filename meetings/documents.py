@@ -26,6 +26,14 @@ def _summary_lines(m):
     return lines
 
 
+def _issuer_parent(province):
+    if not province:
+        return ""
+    if province.lower().startswith(("tỉnh", "thành phố")):
+        return _("UBND %(province)s") % {"province": province}
+    return _("UBND tỉnh %(province)s") % {"province": province}
+
+
 @document_builder("minutes", view_rule="meetings.view", manage_rule="meetings.edit")
 def build_minutes(source):
     """``source`` is an approved MinutesRevision (the issued PDF) or a Meeting (a preview of the draft)."""
@@ -39,7 +47,7 @@ def build_minutes(source):
     context = {
         "m": m,
         "day": day,
-        "issuer_parent": _("UBND tỉnh %(province)s") % {"province": m["province"]} if m["province"] else "",
+        "issuer_parent": _issuer_parent(m["province"]),
         "issuer_name": m["issuer_name"],
         "number": m["number"],
         "place": m["province"],
