@@ -311,3 +311,14 @@ def test_a_superuser_chooses_the_province_of_a_new_agency_or_bloc(world, client_
     response = client.post(reverse(name), {"province": world.other_province.pk, "name": "Sở Ngoại vụ", "kind": "so", "status": "active"})
     assert response.status_code == 302
     assert world.other_province.agencies.filter(name="Sở Ngoại vụ").exists() or world.other_province.blocs.filter(name="Sở Ngoại vụ").exists()
+
+
+def test_import_preview_says_who_leaves_a_bloc_and_head_changes(world, client_for):
+    client = client_for(world.board)
+    a, b = world.agencies[:2]
+    headers = ["Năm", "Khối thi đua", "Tên đơn vị", "Vai trò trong khối"]
+    upload(client, [[2022, world.bloc.name, a.name, "Phó khối"], [2022, world.bloc.name, b.name, "Trưởng khối"]], headers=headers)
+    text = client.get(reverse("blocs:import_preview")).content.decode()
+    assert "Bỏ khỏi khối" in text and world.agencies[3].name in text
+    assert f"{a.name} → {b.name}" in text
+    assert "Đặt làm Trưởng khối" in text
