@@ -153,3 +153,20 @@ def test_admin_for_a_superuser_only(world, client_for, django_user_model):
     admin = django_user_model.objects.create_superuser("quantri", "qt@example.vn", PASSWORD)
     assert client_for(admin).get("/admin/blocs/blocyear/").status_code == 200
     assert client_for(world.board).get("/admin/").status_code == 302
+
+
+def test_notifications_page_does_not_grow_with_rows(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.leader)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("notifications")).status_code == 200
+        return len(queries)
+
+    Notification.objects.bulk_create([Notification(user=world.leader, message=f"Thông báo {i}") for i in range(10)])
+    small = count()
+    Notification.objects.bulk_create([Notification(user=world.leader, message=f"Thông báo {i}") for i in range(90)])
+    assert count() == small
