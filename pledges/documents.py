@@ -6,7 +6,12 @@ from django.utils.translation import gettext as _
 from emulation_portal.documents import DocumentContent, document_builder
 from pledges.content import for_display, version_content
 
-ISSUER_PARENT = "UBND TỈNH {province}"
+
+def issuer_parent(province):
+    """"UBND TỈNH NINH THUẬN"; a province already named "Tỉnh …" or "Thành phố …" is not prefixed twice."""
+    if province.lower().startswith(("tỉnh", "thành phố")):
+        return _("UBND %(province)s") % {"province": province}
+    return _("UBND tỉnh %(province)s") % {"province": province}
 
 
 def _signature_rows(version, members):
@@ -47,7 +52,7 @@ def build(version):
             "version": version,
             "pledge_content": shown,
             "rows": rows,
-            "issuer_parent": ISSUER_PARENT.format(province=province.upper()),
+            "issuer_parent": issuer_parent(province),
             "issuer_name": bloc_year.bloc.name,
             "bloc_year": bloc_year,
         },

@@ -154,3 +154,10 @@ def test_rendering_twice_keeps_one_file(world, django_capture_on_commit_callback
     assert document.status == JobStatus.DONE and document.file.name == before[0]
     files = list((settings.MEDIA_ROOT / "documents").rglob("*.pdf"))
     assert len(files) == 1
+
+
+def test_issuer_line():
+    from pledges.documents import issuer_parent
+
+    assert issuer_parent("Ninh Thuận") == "UBND tỉnh Ninh Thuận"  # printed in capitals by the layout
+    assert issuer_parent("Thành phố Huế") == "UBND Thành phố Huế"
