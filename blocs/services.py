@@ -120,6 +120,12 @@ def bloc_year_save(
         bloc=bloc, year=year, members=members, head=head, deputy=deputy,
         exclude_bloc_year_id=bloc_year.pk if bloc_year else None,
     )
+    secretaries = list(secretaries)
+    outside = [u.get_full_name() for u in secretaries if u.agency_id is None or u.agency.province_id != bloc.province_id]
+    if outside:
+        errors.setdefault("secretaries", []).append(
+            _("Thư ký khối phải là cán bộ của một đơn vị trong tỉnh: %(names)s.") % {"names": ", ".join(outside)}
+        )
     if errors:
         raise ValidationError(errors)
     creating = bloc_year is None

@@ -147,3 +147,14 @@ def test_saving_records_the_audit_log(world):
     entry = AuditEntry.objects.filter(action="blocyear.update").get()
     assert entry.actor == world.board
     assert entry.data["members"] == sorted(a.pk for a in world.agencies[:3])
+
+
+def test_secretaries_are_staff_of_the_blocs_province(world):
+    with pytest.raises(ValidationError) as info:
+        services.bloc_year_save(
+            actor=world.board, bloc_year=world.bloc_year, bloc=world.bloc, year=2022, members=world.agencies,
+            secretaries=[world.secretary, world.stranger, world.central],
+        )
+    message = info.value.message_dict["secretaries"][0]
+    assert world.stranger.get_full_name() in message and world.central.get_full_name() in message
+    assert world.secretary.get_full_name() not in message
