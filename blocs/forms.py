@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, AgencyStatus, Bloc, Province, User
+from blocs.transfer import MAX_BYTES
 from emulation_portal.forms import DateInput, PortalForm
 
 
@@ -135,4 +136,6 @@ class ImportForm(ProvinceChoiceMixin, PortalForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Tệp lớn hơn %(mb)s MB; hãy chia thành nhiều tệp.") % {"mb": MAX_BYTES // (1024 * 1024)})
         return upload

@@ -322,3 +322,10 @@ def test_import_preview_says_who_leaves_a_bloc_and_head_changes(world, client_fo
     assert "Bỏ khỏi khối" in text and world.agencies[3].name in text
     assert f"{a.name} → {b.name}" in text
     assert "Đặt làm Trưởng khối" in text
+
+
+def test_import_form_refuses_a_file_too_large(world, client_for, monkeypatch):
+    monkeypatch.setattr("blocs.forms.MAX_BYTES", 100)
+    response = upload(client_for(world.board), [[2023, "Khối", "Một đơn vị có tên rất dài " * 10, "", "Sở", "", "", "", ""]])
+    assert response.status_code == 200
+    assert "Tệp lớn hơn" in response.content.decode()
