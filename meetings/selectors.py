@@ -15,7 +15,7 @@ from meetings.models import Article, Attendance, Meeting, MeetingState, MinutesR
 def meetings_queryset():
     """Base queryset for one meeting with what every meeting page shows."""
     return Meeting.objects.select_related(
-        "bloc_year__bloc__province", "bloc_year__head", "host", "chair_user", "approved_by", "article"
+        "bloc_year__bloc__province", "bloc_year__head", "host", "chair_user", "approved_by", "article", "pledge__bloc_year__bloc"
     )
 
 
