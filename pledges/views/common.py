@@ -1,0 +1,31 @@
+"""Helpers shared by the pledge views."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
+from blocs.access import get_object_for_user
+from emulation_portal.audit import client_ip
+from pledges import selectors
+
+
+def version_for(request, pk, change=None, queryset=None):
+    return get_object_for_user(
+        request.user, queryset if queryset is not None else selectors.versions_queryset(), view="pledges.view", change=change, pk=pk
+    )
+
+
+def errors_to_messages(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def transition(request, pk, service, done_message, **extra):
+    version = version_for(request, pk, change="pledges.edit")
+    try:
+        result = service(actor=request.user, ip=client_ip(request), version=version, **extra)
+    except ValidationError as error:
+        errors_to_messages(request, error)
+        return redirect(version)
+    messages.success(request, done_message)
+    return redirect(result)

@@ -1,0 +1,127 @@
+"""Reading pledges: the list, the detail page and its polled status, the print preview, the PDF."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from blocs.access import can, get_object_for_user, roles_of
+from blocs.models import BlocYear
+from emulation_portal import documents
+from pledges import selectors
+from pledges.content import for_display, version_content
+from pledges.forms import (
+    CommentForm,
+    ReopenForm,
+)
+from pledges.models import PledgeState, PledgeVersion
+from pledges.rules import signing_agency_id
+from pledges.views.common import version_for
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def pledge_list(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    state = request.GET.get("state", "")
+    state = state if state in PledgeState.values else ""
+    page = Paginator(selectors.pledge_list(user=request.user, year=year, state=state), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pledges/list.html",
+        {"page": page, "year": year, "state": state, "states": PledgeState.choices,
+         "creatable": selectors.creatable_bloc_years(user=request.user)},
+    )
+
+
+@login_required
+@require_GET
+def pledge_of_bloc_year(request, bloc_year_pk):
+    """The bloc-year's pledge (its latest version), or the page to start it."""
+    bloc_year = get_object_for_user(
+        request.user, BlocYear.objects.select_related("bloc"), view="blocs.view_blocyear", pk=bloc_year_pk
+    )
+    latest = PledgeVersion.objects.filter(pledge__bloc_year=bloc_year).order_by("-number").first()
+    if latest is not None:
+        return redirect(latest)
+    if can(request.user, "pledges.create", bloc_year):
+        return redirect("pledges:create", bloc_year_pk=bloc_year.pk)
+    raise Http404
+
+
+def _detail_context(request, version):
+    user = request.user
+    roles = roles_of(user)
+    bloc_year = version.pledge.bloc_year
+    may_edit = can(user, "pledges.edit", version)
+    my_agency_id = signing_agency_id(roles, bloc_year)
+    board = selectors.signing_board(version)
+    criteria = list(version.criteria.all())
+    return {
+        "version": version,
+        "bloc_year": bloc_year,
+        "content": for_display(version.frozen_content or version_content(version, criteria=criteria)),
+        "criteria": criteria,
+        "board": board,
+        "document": selectors.document_of(version),
+        "versions": selectors.other_versions(version),
+        "threads": selectors.comment_threads(version),
+        "may_edit": may_edit,
+        "may_comment": version.state == PledgeState.REVIEW and can(user, "pledges.comment", version),
+        "may_sign": version.state == PledgeState.SIGNING
+        and my_agency_id is not None
+        and not any(r["signature"] and r["agency"].pk == my_agency_id for r in board["rows"]),
+        "my_agency_id": my_agency_id,
+        "comment_form": CommentForm(criteria=criteria),
+        "reopen_form": ReopenForm(),
+    }
+
+
+@login_required
+@require_GET
+def pledge_detail(request, pk):
+    version = version_for(request, pk)
+    version = selectors.version_detail(version=version)
+    return render(request, "pledges/detail.html", _detail_context(request, version))
+
+
+@login_required
+@require_GET
+def pledge_status(request, pk):
+    """The live part of the detail page (signing board and PDF status), polled by htmx."""
+    version = version_for(request, pk, queryset=selectors.versions_for_status())
+    context = {
+        "version": version,
+        "board": selectors.signing_board(version),
+        "document": selectors.document_of(version),
+        "may_edit": can(request.user, "pledges.edit", version),
+        "my_agency_id": signing_agency_id(roles_of(request.user), version.pledge.bloc_year),
+    }
+    return render(request, "pledges/detail.html#status", context)
+
+
+@login_required
+@require_GET
+def pledge_preview(request, pk):
+    """The document as HTML, from the template the PDF uses: the issued one once signed, else a preview."""
+    version = version_for(request, pk)
+    document = selectors.document_of(version)
+    if document is not None:
+        return HttpResponse(documents.document_html(document))
+    return HttpResponse(documents.preview_html(kind="pledge", source=version))
+
+
+@login_required
+@require_GET
+def pledge_pdf(request, pk):
+    version = version_for(request, pk)
+    document = selectors.document_of(version)
+    if document is None or not document.is_ready:
+        raise Http404
+    return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"{document.code}.pdf")
