@@ -45,16 +45,17 @@ def _database_ok():
 def _broker_ok():
     from django.conf import settings
 
-    if not settings.CELERY_BROKER_URL:
+    url = settings.CELERY_BROKER_URL
+    if not url:
         return True, "in-process"
     try:
         from emulation_portal.celery import app
 
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-        return True, conn.transport_cls if isinstance(conn.transport_cls, str) else "redis"
-    except Exception as exc:
-        return False, str(exc)
+        return True, url.split("://", 1)[0]
+    except Exception as exc:  # report, never raise: this is the health check
+        return False, f"{type(exc).__name__}: {exc}"
 
 
 @require_GET

@@ -28,7 +28,8 @@ def test_home_refuses_post(world, client_for):
     assert client_for(world.board).post(reverse("home")).status_code == 405
 
 
-def test_healthz_reports_database_and_broker_as_json(db, client):
+def test_healthz_reports_database_and_broker_as_json(db, client, settings):
+    settings.CELERY_BROKER_URL = ""  # the embedded default: tasks in-process
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -170,3 +171,26 @@ def test_notifications_page_does_not_grow_with_rows(world, client_for):
     small = count()
     Notification.objects.bulk_create([Notification(user=world.leader, message=f"Thông báo {i}") for i in range(90)])
     assert count() == small
+
+
+def test_healthz_answers_503_when_the_broker_is_down(db, client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["broker"]["ok"] is False
+    assert body["database"]["ok"] is True
+
+
+def test_healthz_reaches_a_real_broker(db, client, settings):
+    import os
+
+    import pytest
+
+    url = os.environ.get("CELERY_BROKER_URL")
+    if not url:
+        pytest.skip("no CELERY_BROKER_URL: the embedded default has no broker to reach")
+    settings.CELERY_BROKER_URL = url
+    body = client.get(reverse("healthz")).json()
+    assert body["broker"] == {"ok": True, "detail": "redis"}
