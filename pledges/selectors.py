@@ -2,9 +2,11 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 
 from blocs.access import roles_of
 from blocs.models import BlocYear, Membership, Role, RoleAssignment
+from emulation_portal.audit import audit_for
 from emulation_portal.models import IssuedDocument
 from pledges.models import Comment, Decline, PledgeState, PledgeVersion, Signature
 from pledges.services.signing import DOCUMENT_KIND
@@ -179,3 +181,28 @@ def secretary_open(*, user):
         )
         .order_by("-pledge__bloc_year__year")
     )
+
+
+ACTION_LABELS = {
+    "pledge.create": _("Tạo dự thảo"),
+    "pledge.update": _("Sửa dự thảo"),
+    "pledge.criteria": _("Sửa tiêu chí"),
+    "pledge.attachment_add": _("Đính kèm tài liệu"),
+    "pledge.attachment_remove": _("Gỡ tài liệu"),
+    "pledge.review_open": _("Gửi lấy ý kiến"),
+    "pledge.comment": _("Góp ý"),
+    "pledge.signing_open": _("Chốt văn bản, mở ký"),
+    "pledge.sign": _("Ký"),
+    "pledge.decline": _("Không ký"),
+    "pledge.signing_reopen": _("Mở lại về dự thảo (hủy chữ ký)"),
+    "pledge.signed": _("Đủ chữ ký – đã ký"),
+    "pledge.amend": _("Lập phiên bản sửa đổi"),
+}
+
+
+def history(version, limit=100):
+    """The version's audit entries (who, when, from where, what), newest first, with readable labels."""
+    entries = list(audit_for(version).order_by("-id")[:limit])
+    for entry in entries:
+        entry.label = ACTION_LABELS.get(entry.action, entry.action)
+    return entries

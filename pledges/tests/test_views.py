@@ -346,3 +346,14 @@ def test_tampered_or_garbage_input_is_a_message_not_a_500(world, client_for):
     data = {"signer_name": "A", "signer_title": "B", "capacity": "bogus", "content_hash": version.content_hash, "confirm": "on"}
     assert client_for(world.leader).post(reverse("pledges:sign", args=[version.pk]), data).status_code == 200
     assert client.post(reverse("pledges:signing_reopen", args=[version.pk]), {"reason": ""}).status_code == 302
+
+
+def test_history_shows_who_did_what_from_where_to_editors(world, client_for):
+    version = make_signing(world)
+    client_for(world.leader).post(reverse("pledges:sign", args=[version.pk]), {
+        "signer_name": "Lãnh Đạo", "signer_title": "Giám đốc", "capacity": "self", "content_hash": version.content_hash, "confirm": "on",
+    })
+    client_for(world.secretary).post(reverse("pledges:signing_reopen", args=[version.pk]), {"reason": "Sửa tiêu chí 1"})
+    page = client_for(world.secretary).get(reverse("pledges:detail", args=[version.pk])).content.decode()
+    assert "Nhật ký thao tác" in page and "Mở lại về dự thảo (hủy chữ ký): Sửa tiêu chí 1" in page and "127.0.0.1" in page
+    assert "Nhật ký thao tác" not in client_for(world.officer).get(reverse("pledges:detail", args=[version.pk])).content.decode()

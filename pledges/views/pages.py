@@ -80,6 +80,7 @@ def _detail_context(request, version):
         "my_agency_id": my_agency_id,
         "comment_form": CommentForm(criteria=criteria),
         "reopen_form": ReopenForm(),
+        "history": selectors.history(version) if may_edit or roles.reads_province(bloc_year.bloc.province_id) else None,
     }
 
 
