@@ -67,3 +67,9 @@ def _celery_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Vietnamese browser in Vietnam's time zone: dates show as dd/mm/yyyy."""
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}

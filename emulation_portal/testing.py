@@ -1,6 +1,7 @@
 """Shared test helpers: factories and a small world with one user of each role plus outsiders."""
 
 import itertools
+from pathlib import Path
 from types import SimpleNamespace
 
 from blocs.models import Agency, Bloc, BlocYear, Membership, Province, Role, RoleAssignment, User
@@ -76,3 +77,30 @@ def build_world(members=4):
         outside_agency=outside_agency,
         other_agency=other_agency,
     )
+
+
+# --- browser tests (Playwright) ---------------------------------------------------------
+
+SHOTS = Path("/tmp/shots")  # noqa: S108 (screenshots for people to look at, not secrets)
+
+
+def log_in(page, live_server, username, password=PASSWORD):
+    """Log in through the real login form and wait for the home page."""
+    from django.urls import reverse
+
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(live_server.url + reverse("home"))
+
+
+def log_out(page):
+    page.get_by_role("button", name="Đăng xuất").click()
+
+
+def screenshot(page, folder, name):
+    """Save a full-page screenshot to /tmp/shots/<folder>/<name>.png, to be looked at."""
+    (SHOTS / folder).mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / folder / f"{name}.png"), full_page=True)

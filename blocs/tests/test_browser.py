@@ -1,22 +1,13 @@
 """In Chromium against the live server: the board sets up a bloc-year, a member's leader sees it; an import."""
 
-from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from blocs.tests.filebuilders import xlsx_bytes
-from emulation_portal.testing import PASSWORD, build_world, make_agency
-
-SHOTS = Path("/tmp/shots/blocs")
+from emulation_portal.testing import build_world, log_in, log_out, make_agency, screenshot
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    """Vietnamese browser: dates show as dd/mm/yyyy, the file picker speaks Vietnamese."""
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
 @pytest.fixture
@@ -24,22 +15,7 @@ def live_world(transactional_db):
     return build_world()
 
 
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
-
-def log_in(page, live_server, username):
-    page.set_default_timeout(10_000)
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server.url + reverse("home"))
-
-
-def log_out(page):
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 def test_board_sets_up_a_bloc_year_and_a_member_sees_it(page, live_server, live_world):
@@ -61,16 +37,16 @@ def test_board_sets_up_a_bloc_year_and_a_member_sees_it(page, live_server, live_
         page.get_by_label(agency.name, exact=True).check()
     page.locator("#id_head").select_option(label=members[0].name)
     page.locator("#id_deputy").select_option(label=world.outside_agency.name)
-    shot(page, "01-blocyear-form")
+    screenshot(page, "blocs", "01-blocyear-form")
     page.get_by_role("button", name="Lưu").click()
     page.get_by_text("Đã lập danh sách khối năm 2023.").wait_for()
-    shot(page, "02-blocyear-detail")
+    screenshot(page, "blocs", "02-blocyear-detail")
     assert page.get_by_role("heading", name="Khối thi đua các cơ quan tham mưu Kinh tế tỉnh – năm 2023").is_visible()
     log_out(page)
 
     log_in(page, live_server, leader.username)
     page.get_by_role("link", name="Khối của tôi").click()
-    shot(page, "03-my-bloc-leader")
+    screenshot(page, "blocs", "03-my-bloc-leader")
     body = page.locator("main")
     assert "Khối thi đua các cơ quan tham mưu Kinh tế tỉnh" in body.inner_text()
     assert "Sở Xây dựng" in body.inner_text()
@@ -105,11 +81,11 @@ def test_board_imports_a_file_with_preview_then_confirm(page, live_server, live_
     log_in(page, live_server, "board")
     page.get_by_role("link", name="Khối theo năm").click()
     page.get_by_role("link", name="Nhập từ tệp").click()
-    shot(page, "04-import-upload")
+    screenshot(page, "blocs", "04-import-upload")
     page.locator("#id_file").set_input_files(str(bad))
     page.get_by_role("button", name="Đọc tệp và xem trước").click()
     page.locator("#import-status").wait_for()
-    shot(page, "05-import-preview-errors")
+    screenshot(page, "blocs", "05-import-preview-errors")
     assert "Tệp có 3 lỗi" in page.locator("#import-status").inner_text()
     assert page.locator("#import-confirm").count() == 0
     page.get_by_role("button", name="Hủy và tải tệp khác").click()
@@ -117,14 +93,14 @@ def test_board_imports_a_file_with_preview_then_confirm(page, live_server, live_
     page.locator("#id_file").set_input_files(str(good))
     page.get_by_role("button", name="Đọc tệp và xem trước").click()
     page.locator("#import-status").wait_for()
-    shot(page, "06-import-preview-valid")
+    screenshot(page, "blocs", "06-import-preview-valid")
     assert "Tệp hợp lệ" in page.locator("#import-status").inner_text()
     page.locator("#import-confirm").click()
     page.get_by_text("Đã nhập tệp danh-sach.xlsx").wait_for()
-    shot(page, "07-import-done")
+    screenshot(page, "blocs", "07-import-done")
     assert "thêm 1 đơn vị, cập nhật 1 đơn vị, lập 1 danh sách khối theo năm" in page.locator(".alert-success").inner_text()
     assert page.get_by_role("link", name="Khối tổng hợp").is_visible()
     page.get_by_role("link", name="Cơ quan, đơn vị").click()
-    shot(page, "08-agency-list")
+    screenshot(page, "blocs", "08-agency-list")
     assert page.get_by_role("link", name="Nhập từ tệp").is_visible()
     assert page.get_by_role("link", name="Xuất Excel").is_visible()

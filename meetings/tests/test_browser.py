@@ -1,16 +1,14 @@
 """In Chromium against the live server: seed 002's mid-year review recorded, approved, published, read by anyone."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from PIL import Image, ImageDraw
 
 from blocs.models import Role
-from emulation_portal.testing import PASSWORD, make_agency, make_bloc_year, make_province, make_user
+from emulation_portal.testing import log_in, log_out, make_agency, make_bloc_year, make_province, make_user, screenshot
 
-SHOTS = Path("/tmp/shots/meetings")
 MEMBERS = [
     ("Sở Kế hoạch và Đầu tư", "Hồ Minh Khoa"),
     ("Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Nguyễn Thị Hồng Nhung"),
@@ -23,10 +21,6 @@ MEMBERS = [
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
 @pytest.fixture
@@ -46,21 +40,7 @@ def seed_002(transactional_db):
     }
 
 
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server.url + reverse("home"))
-
-
-def log_out(page):
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 def photo_file(tmp_path, name, color):
@@ -92,7 +72,7 @@ def test_mid_year_review_recorded_approved_published_and_read(page, live_server,
     page.get_by_label("Họ tên người chủ trì").fill("Hồ Minh Khoa")
     page.get_by_label("Chức vụ người chủ trì").fill("Giám đốc Sở Kế hoạch và Đầu tư, Trưởng Khối")
     page.get_by_label("Chương trình hội nghị").fill("Báo cáo sơ kết 6 tháng đầu năm 2020\nThảo luận\nPhương hướng 6 tháng cuối năm")
-    shot(page, "01-schedule")
+    screenshot(page, "meetings", "01-schedule")
     page.get_by_role("button", name="Lưu lịch hội nghị").click()
     page.get_by_role("link", name="Ghi biên bản").click()
 
@@ -121,12 +101,12 @@ def test_mid_year_review_recorded_approved_published_and_read(page, live_server,
     page.get_by_label("Chú thích ảnh mới 1", exact=True).fill("Toàn cảnh Hội nghị")
     page.get_by_label("Ảnh mới 2", exact=True).set_input_files(str(photo_file(tmp_path, "dai-bieu.jpg", (22, 82, 140))))
     page.get_by_label("Chú thích ảnh mới 2", exact=True).fill("Đại biểu thảo luận tại Hội nghị")
-    shot(page, "02-minutes-form")
+    screenshot(page, "meetings", "02-minutes-form")
     page.get_by_role("button", name="Lưu và trình duyệt").click()
     page.wait_for_selector("text=Đã trình biên bản để chủ trì duyệt.")
     assert page.locator("#attendance-count").inner_text() == "7/7 đơn vị"
     assert page.locator("#decisions li").count() == 3
-    shot(page, "03-submitted")
+    screenshot(page, "meetings", "03-submitted")
     meeting_url = page.url
     log_out(page)
 
@@ -138,7 +118,7 @@ def test_mid_year_review_recorded_approved_published_and_read(page, live_server,
     page.wait_for_selector("text=Đã duyệt biên bản")
     page.reload()
     page.wait_for_selector("a.doc-download")
-    shot(page, "04-approved")
+    screenshot(page, "meetings", "04-approved")
     log_out(page)
 
     # The secretary drafts the article from the minutes, edits it and publishes.
@@ -149,17 +129,17 @@ def test_mid_year_review_recorded_approved_published_and_read(page, live_server,
     assert title.input_value() == "Hội nghị sơ kết 6 tháng năm 2020 của Khối thi đua các cơ quan tham mưu tổng hợp"
     title.fill("Hội nghị Sơ kết phong trào thi đua khen thưởng 06 tháng đầu năm 2020 Khối thi đua các cơ quan tham mưu tổng hợp tỉnh")
     page.get_by_label("Người viết").fill("Văn phòng Sở")
-    shot(page, "05-article-draft")
+    screenshot(page, "meetings", "05-article-draft")
     page.get_by_role("button", name="Lưu tin bài").click()
     page.get_by_role("button", name="Đăng tin lên trang tin của tỉnh").click()
     page.wait_for_selector("text=Đã đăng tin")
-    shot(page, "06-published")
+    screenshot(page, "meetings", "06-published")
 
     # Anyone reads it on the province's news page, photos included.
     visitor = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", viewport={"width": 1280, "height": 900})
     public = visitor.new_page()
     public.goto(live_server.url + reverse("meetings:news_list", args=[data["province"].code]))
-    shot(public, "07-news-list")
+    screenshot(public, "meetings", "07-news-list")
     public.get_by_role("link", name="Hội nghị Sơ kết phong trào thi đua khen thưởng 06 tháng đầu năm 2020", exact=False).first.click()
     public.wait_for_selector("figcaption")
     images = public.locator("article figure img")
@@ -169,5 +149,5 @@ def test_mid_year_review_recorded_approved_published_and_read(page, live_server,
     body = public.content()
     assert "Toàn cảnh Hội nghị" in body and "Đại biểu thảo luận tại Hội nghị" in body
     assert "Ngô Thị Kim Oanh" in body and "07 đơn vị thành viên" in body
-    shot(public, "08-article-public")
+    screenshot(public, "meetings", "08-article-public")
     visitor.close()

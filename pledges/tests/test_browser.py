@@ -1,23 +1,16 @@
 """In Chromium against the live server: a secretary drafts and opens signing, two leaders sign, the PDF appears."""
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from blocs.models import Agency, User
 from emulation_portal.models import IssuedDocument
-from emulation_portal.testing import PASSWORD, build_world
-
-SHOTS = Path("/tmp/shots/pledges")
+from emulation_portal.testing import SHOTS, build_world, log_in, log_out, screenshot
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
 
 
 @pytest.fixture
@@ -31,21 +24,7 @@ def two_member_world(transactional_db):
     return world
 
 
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(live_server.url + reverse("home"))
-
-
-def log_out(page):
-    page.get_by_role("button", name="Đăng xuất").click()
 
 
 CRITERIA = [
@@ -73,14 +52,14 @@ def test_draft_sign_by_two_leaders_and_verify(page, live_server, two_member_worl
     page.get_by_role("button", name="Lưu và thêm dòng").click()
     page.locator("#id_criteria-2-text").fill(CRITERIA[2][0])
     page.locator("#id_criteria-2-max_points").fill(CRITERIA[2][1])
-    shot(page, "1-edit")
+    screenshot(page, "pledges", "1-edit")
     page.get_by_role("button", name="Lưu dự thảo").click()
     page.get_by_role("button", name="Gửi lấy ý kiến").click()
     page.get_by_role("button", name="Chốt văn bản và mở ký").click()
     assert page.locator("#pledge-state").inner_text() == "Đang ký"
     for text, _points in CRITERIA:
         assert page.get_by_text(text).count() >= 1
-    shot(page, "2-signing-open")
+    screenshot(page, "pledges", "2-signing-open")
     log_out(page)
 
     for n, leader in enumerate(world.leaders, start=1):
@@ -88,10 +67,10 @@ def test_draft_sign_by_two_leaders_and_verify(page, live_server, two_member_worl
         page.locator("#pledges-panel").get_by_role("link").first.click()
         page.get_by_label("Tôi đã đọc toàn văn giao ước ở trên và ký thay mặt đơn vị.").check()
         if n == 1:
-            shot(page, "3-sign-form")
+            screenshot(page, "pledges", "3-sign-form")
         page.get_by_role("button", name="Ký giao ước").click()
         assert page.locator("#signed-count").inner_text() == f"{n}/2"
-        shot(page, f"4-signed-by-{n}")
+        screenshot(page, "pledges", f"4-signed-by-{n}")
         if n < len(world.leaders):
             log_out(page)
 
@@ -105,9 +84,10 @@ def test_draft_sign_by_two_leaders_and_verify(page, live_server, two_member_worl
     for name in ("Phạm Quốc Hùng", "Nguyễn Thị Thu Hà", "Sở Xây dựng", "Sở Công thương"):
         assert name in body
     assert document.sha256 in body
-    shot(page, "5-verify")
+    screenshot(page, "pledges", "5-verify")
 
     with document.file.open("rb") as handle:
         pdf = handle.read()
-    (SHOTS / "pledge.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(SHOTS / "pledge.pdf"), str(SHOTS / "pdf")], check=True)  # noqa: S603, S607
+    (SHOTS / "pledges").mkdir(parents=True, exist_ok=True)
+    (SHOTS / "pledges" / "pledge.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(SHOTS / "pledges" / "pledge.pdf"), str(SHOTS / "pledges" / "pdf")], check=True)  # noqa: S603, S607
