@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("blocs.urls")),
     path("", include("pledges.urls")),
     path("", include("meetings.urls")),
