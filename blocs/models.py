@@ -149,6 +149,13 @@ class BlocYearQuerySet(models.QuerySet):
             | Q(pk__in=roles.secretary_bloc_year_ids)
         )
 
+    def taking_part(self, user):
+        """Bloc-years the user takes part in: their agency is a member, or they are a secretary."""
+        from blocs.access import roles_of
+
+        roles = roles_of(user)
+        return self.filter(Q(pk__in=roles.member_bloc_year_ids) | Q(pk__in=roles.secretary_bloc_year_ids))
+
 
 class BlocYear(models.Model):
     bloc = models.ForeignKey(Bloc, on_delete=models.PROTECT, related_name="years", verbose_name=_("khối thi đua"))

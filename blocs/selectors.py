@@ -73,9 +73,7 @@ def bloc_years_of_bloc(*, bloc):
 
 def my_bloc_years(*, user):
     """Bloc-years of the user's agency or where the user is a secretary, newest first."""
-    roles = roles_of(user)
-    bloc_years = BlocYear.objects.filter(Q(pk__in=roles.member_bloc_year_ids) | Q(pk__in=roles.secretary_bloc_year_ids))
-    return _with_people(bloc_years).order_by("-year", "bloc__name")
+    return _with_people(BlocYear.objects.taking_part(user)).order_by("-year", "bloc__name")
 
 
 def secretary_candidates(*, province):

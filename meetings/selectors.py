@@ -99,9 +99,10 @@ def meetings_for_user(*, user, year=None):
 
 def upcoming_for_user(*, user, limit=5):
     """Planned meetings of the user's bloc-years (member or secretary), soonest first."""
-    roles = roles_of(user)
+    from blocs.models import BlocYear
+
     return (
-        Meeting.objects.filter(Q(bloc_year__in=roles.member_bloc_year_ids) | Q(bloc_year__in=roles.secretary_bloc_year_ids))
+        Meeting.objects.filter(bloc_year__in=BlocYear.objects.taking_part(user).values("pk"))
         .filter(state=MeetingState.PLANNED, starts_at__gte=timezone.now() - datetime.timedelta(hours=12))
         .select_related("bloc_year__bloc")
         .order_by("starts_at")[:limit]
@@ -133,9 +134,8 @@ def my_bloc_years(*, user, limit=4):
     """The user's bloc-years (member or secretary), newest first: links to their meeting timelines."""
     from blocs.models import BlocYear
 
-    roles = roles_of(user)
     return (
-        BlocYear.objects.filter(Q(pk__in=roles.member_bloc_year_ids) | Q(pk__in=roles.secretary_bloc_year_ids))
+        BlocYear.objects.taking_part(user)
         .select_related("bloc")
         .annotate(meeting_count=Count("meetings"))
         .order_by("-year", "bloc__name")[:limit]

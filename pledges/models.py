@@ -27,16 +27,7 @@ EDITABLE_STATES = (PledgeState.DRAFT, PledgeState.REVIEW)
 
 class PledgeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from blocs.access import roles_of
-
-        roles = roles_of(user)
-        if roles.reads_everything:
-            return self
-        return self.filter(
-            Q(bloc_year__bloc__province_id__in=roles.board_province_ids)
-            | Q(bloc_year_id__in=roles.member_bloc_year_ids)
-            | Q(bloc_year_id__in=roles.secretary_bloc_year_ids)
-        )
+        return self.filter(bloc_year__in=BlocYear.objects.visible_to(user).values("pk"))
 
 
 class Pledge(models.Model):
@@ -56,16 +47,7 @@ class Pledge(models.Model):
 
 class PledgeVersionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from blocs.access import roles_of
-
-        roles = roles_of(user)
-        if roles.reads_everything:
-            return self
-        return self.filter(
-            Q(pledge__bloc_year__bloc__province_id__in=roles.board_province_ids)
-            | Q(pledge__bloc_year_id__in=roles.member_bloc_year_ids)
-            | Q(pledge__bloc_year_id__in=roles.secretary_bloc_year_ids)
-        )
+        return self.filter(pledge__bloc_year__in=BlocYear.objects.visible_to(user).values("pk"))
 
 
 class PledgeVersion(models.Model):
