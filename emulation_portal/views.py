@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -100,6 +100,13 @@ def verify(request, code):
     if request.method == "POST" and form.is_valid():
         result = documents.sha256_of_upload(form.cleaned_data["file"]) == document.sha256
     return render(request, "verify/detail.html", {"document": document, "form": form, "result": result})
+
+
+@require_GET
+def verify_download(request, code):
+    """The issued file itself, for anyone holding its code (as printed on the paper copy)."""
+    document = get_object_or_404(IssuedDocument, code=code.upper(), status=JobStatus.DONE)
+    return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"{document.code}.pdf")
 
 
 @login_required

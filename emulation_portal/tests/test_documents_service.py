@@ -121,3 +121,16 @@ def test_document_fetches_nothing_but_static_files():
         documents._static_only_fetcher().fetch("https://example.com/x.css")
     response = documents._static_only_fetcher().fetch(documents._PDF_BASE_URL + "static/documents/document.css")
     assert b"Portal Serif" in response.read()
+
+
+def test_the_issued_file_downloads_by_its_code_without_login(world, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        doc = documents.document_request(source=world.bloc_year, kind="test-bloc-sheet", title="DS")
+    doc.refresh_from_db()
+    response = client.get(reverse("verify_download", args=[doc.code]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == doc.sha256
+    assert reverse("verify_download", args=[doc.code]) in client.get(reverse("verify", args=[doc.code])).content.decode()
+    assert client.get(reverse("verify_download", args=["ZZZZ-ZZZZ-ZZZZ"])).status_code == 404
+    assert client.post(reverse("verify_download", args=[doc.code])).status_code == 405
