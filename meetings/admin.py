@@ -1,6 +1,26 @@
 from django.contrib import admin
 
-from meetings.models import Article, Meeting, MinutesRevision
+from meetings.models import Article, Attendance, Decision, Guest, Meeting, MinutesRevision, Photo
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+
+
+class GuestInline(admin.TabularInline):
+    model = Guest
+    extra = 0
+
+
+class DecisionInline(admin.TabularInline):
+    model = Decision
+    extra = 0
+
+
+class PhotoInline(admin.TabularInline):
+    model = Photo
+    extra = 0
 
 
 @admin.register(Meeting)
@@ -9,6 +29,7 @@ class MeetingAdmin(admin.ModelAdmin):
     list_filter = ["kind", "state"]
     list_select_related = ["bloc_year__bloc"]
     readonly_fields = ["state", "revision"]
+    inlines = [AttendanceInline, GuestInline, DecisionInline, PhotoInline]
 
 
 @admin.register(Article)
