@@ -1,6 +1,8 @@
+import logging
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +19,8 @@ from blocs.access import can, require
 from emulation_portal import documents
 from emulation_portal.home import panels_for
 from emulation_portal.models import IssuedDocument, JobStatus
+
+log = logging.getLogger(__name__)
 
 
 def safe_next(request, default):
@@ -39,12 +43,12 @@ def _database_ok():
             cursor.execute("SELECT 1")
         return True, connection.vendor
     except Exception as exc:  # report, never raise: this is the health check
-        return False, str(exc)
+        # The page is public: the error's text (host, port, user) goes to the log only.
+        log.exception("health check: database unreachable")
+        return False, type(exc).__name__
 
 
 def _broker_ok():
-    from django.conf import settings
-
     url = settings.CELERY_BROKER_URL
     if not url:
         return True, "in-process"
@@ -55,7 +59,8 @@ def _broker_ok():
             conn.ensure_connection(max_retries=1, timeout=2)
         return True, url.split("://", 1)[0]
     except Exception as exc:  # report, never raise: this is the health check
-        return False, f"{type(exc).__name__}: {exc}"
+        log.exception("health check: broker unreachable")
+        return False, type(exc).__name__
 
 
 @require_GET
@@ -92,9 +97,21 @@ def verify_lookup(request):
     return render(request, "verify/lookup.html", {"error": error, "code": code})
 
 
+def _body_too_large(request):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.UPLOAD_MAX_BYTES + 64 * 1024  # the file plus the form around it
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request, code):
     document = get_object_or_404(IssuedDocument, code=code.upper(), status=JobStatus.DONE)
+    if request.method == "POST" and _body_too_large(request):
+        # Anyone may post here: refuse before Django spools the upload to disk.
+        messages.error(request, _("Tệp quá lớn để đối chiếu (tối đa %(mb)s MB).") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
+        return render(request, "verify/detail.html", {"document": document, "form": VerifyUploadForm(), "result": None}, status=413)
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
