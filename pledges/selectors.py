@@ -1,7 +1,7 @@
 """Reads for pledges, with the joins that keep every page's query count flat."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from blocs.access import roles_of
@@ -19,6 +19,23 @@ _MEMBERS = Prefetch(
 def versions_queryset():
     """One version with what every pledge page needs (bloc, province, members)."""
     return PledgeVersion.objects.select_related("pledge__bloc_year__bloc__province").prefetch_related(_MEMBERS)
+
+
+def _count(queryset):
+    """COUNT(*) of ``queryset`` (correlated through OuterRef) as a subquery: no join fans the rows out."""
+    return Subquery(queryset.order_by().annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField())
+
+
+def _signing_progress():
+    """signed_count and member_count of each version, as correlated counts.
+
+    Joining signatures and memberships and grouping multiplied every version by members x
+    signatures (511,000 rows for 5,100 national pledges: seconds on PostgreSQL).
+    """
+    return {
+        "signed_count": _count(Signature.objects.filter(version=OuterRef("pk"), voided_at__isnull=True)),
+        "member_count": _count(Membership.objects.filter(bloc_year=OuterRef("pledge__bloc_year_id"))),
+    }
 
 
 def version_for_document(pk):
@@ -117,10 +134,7 @@ def pledge_list(*, user, year=None, state=""):
         versions = versions.filter(state=state)
     return (
         versions.select_related("pledge__bloc_year__bloc__province")
-        .annotate(
-            signed_count=Count("signatures", filter=Q(signatures__voided_at__isnull=True), distinct=True),
-            member_count=Count("pledge__bloc_year__memberships", distinct=True),
-        )
+        .annotate(**_signing_progress())
         .order_by("-pledge__bloc_year__year", "pledge__bloc_year__bloc__name")
     )
 
@@ -175,9 +189,8 @@ def secretary_open(*, user):
         .exclude(state=PledgeState.SIGNED)
         .select_related("pledge__bloc_year__bloc")
         .annotate(
-            signed_count=Count("signatures", filter=Q(signatures__voided_at__isnull=True), distinct=True),
-            member_count=Count("pledge__bloc_year__memberships", distinct=True),
-            decline_count=Count("declines", filter=Q(declines__voided_at__isnull=True), distinct=True),
+            **_signing_progress(),
+            decline_count=_count(Decline.objects.filter(version=OuterRef("pk"), voided_at__isnull=True)),
         )
         .order_by("-pledge__bloc_year__year")
     )
