@@ -24,9 +24,14 @@ def _edit(user, roles, obj):
 
 @rule("meetings.approve")
 def _approve(user, roles, meeting):
-    """The chair of the meeting or the leader of the head agency approves the minutes."""
+    """The chair of the meeting or the leader of the head agency approves the minutes.
+
+    Whoever writes the minutes (the bloc-year's secretaries, the board) does not approve them
+    through the chair's account: the secretary picks that account and could pick their own.
+    """
     if hasattr(meeting, "meeting"):
         meeting = meeting.meeting
-    if meeting.chair_user_id is not None and meeting.chair_user_id == user.pk:
+    if roles.leads(meeting.bloc_year.head_id):
         return True
-    return roles.leads(meeting.bloc_year.head_id)
+    is_chair = meeting.chair_user_id is not None and meeting.chair_user_id == user.pk
+    return is_chair and not can(user, "blocs.run_blocyear", meeting.bloc_year)

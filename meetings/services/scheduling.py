@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blocs.access import can, roles_of
 from emulation_portal.audit import audit_record
 from meetings.models import Meeting, MeetingKind
 
@@ -40,6 +41,11 @@ def _check(*, meeting, bloc_year, fields, confirm_second_signing):
     chair_user = fields.get("chair_user")
     if chair_user is not None and chair_user.agency_id not in member_ids:
         errors.setdefault("chair_user", []).append(_("Người chủ trì phải thuộc một đơn vị thành viên của khối."))
+    elif chair_user is not None and can(chair_user, "blocs.run_blocyear", bloc_year) and not roles_of(chair_user).leads(bloc_year.head_id):
+        # The chair's account approves the minutes; those who write them may not approve them.
+        errors.setdefault("chair_user", []).append(
+            _("Tài khoản người chủ trì duyệt biên bản, nên không thể là thư ký khối hay Ban Thi đua – Khen thưởng.")
+        )
     if fields["kind"] == MeetingKind.SIGNING and not confirm_second_signing:
         others = Meeting.objects.filter(bloc_year=bloc_year, kind=MeetingKind.SIGNING)
         if meeting is not None:
