@@ -34,8 +34,14 @@ class AgencyForm(ProvinceChoiceMixin, PortalForm):
     leader_title = forms.CharField(label=_("Chức vụ"), max_length=120, required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), choices=AgencyStatus.choices)
-    status_date = forms.DateField(label=_("Ngày hiệu lực (sáp nhập, giải thể)"), required=False, widget=DateInput())
-    successor = forms.ModelChoiceField(label=_("Đơn vị kế thừa"), queryset=Agency.objects.none(), required=False)
+    status_date = forms.DateField(
+        label=_("Ngày hiệu lực (sáp nhập, giải thể)"), required=False, widget=DateInput(),
+        help_text=_("Chỉ điền khi đơn vị đã sáp nhập hoặc giải thể."),
+    )
+    successor = forms.ModelChoiceField(
+        label=_("Đơn vị kế thừa"), queryset=Agency.objects.none(), required=False,
+        help_text=_("Đơn vị tiếp nhận chức năng, nhiệm vụ sau khi sáp nhập."),
+    )
 
     def __init__(self, *args, provinces, instance=None, **kwargs):
         if instance is not None and "initial" not in kwargs:
@@ -78,12 +84,19 @@ class BlocYearForm(PortalForm):
     members = forms.ModelMultipleChoiceField(
         label=_("Thành viên"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
-    head = forms.ModelChoiceField(label=_("Trưởng khối"), queryset=Agency.objects.none(), required=False)
-    deputy = forms.ModelChoiceField(label=_("Phó khối"), queryset=Agency.objects.none(), required=False)
+    head = forms.ModelChoiceField(
+        label=_("Trưởng khối"), queryset=Agency.objects.none(), required=False,
+        help_text=_("Chọn trong các đơn vị thành viên đã đánh dấu ở trên."),
+    )
+    deputy = forms.ModelChoiceField(
+        label=_("Phó khối"), queryset=Agency.objects.none(), required=False,
+        help_text=_("Chọn trong các đơn vị thành viên đã đánh dấu ở trên."),
+    )
     notice_number = forms.CharField(label=_("Số thông báo (ví dụ 09/TB-UBND)"), max_length=60, required=False)
     notice_date = forms.DateField(label=_("Ngày thông báo"), required=False, widget=DateInput())
     secretaries = forms.ModelMultipleChoiceField(
-        label=_("Thư ký khối"), queryset=User.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6})
+        label=_("Thư ký khối"), queryset=User.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Thường là cán bộ của đơn vị Trưởng khối. Giữ phím Ctrl (trên máy Mac: Cmd) để chọn nhiều người."),
     )
 
     def __init__(self, *args, bloc: Bloc, instance=None, **kwargs):
