@@ -4,6 +4,7 @@ import io
 
 from django.utils import timezone, translation
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -25,6 +26,11 @@ AGENCY_HEADERS = [
 ]
 
 
+def _cell_value(value):
+    """Text without the control characters (pasted from Word) the file format forbids: openpyxl refuses the whole sheet."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def _sheet(workbook, title, headers, rows, widths=None):
     sheet = workbook.create_sheet(title)
     sheet.append(headers)
@@ -33,7 +39,7 @@ def _sheet(workbook, title, headers, rows, widths=None):
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_cell_value(value) for value in row])
         for cell in sheet[sheet.max_row]:
             # openpyxl turns any text starting with "=" into a formula: names typed by users stay text.
             if isinstance(cell.value, str) and cell.value.startswith("="):

@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import io
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -43,9 +44,25 @@ def _cell_text(value):
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+# An .xlsx is a zip: a few MB can unpack to gigabytes, which openpyxl would hold in memory.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+
+
+def _check_unpacked_size(content):
+    """Refuse an .xlsx whose parts add up to more than the limit once unpacked (zipfile stops at the declared sizes)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: openpyxl says so in its own words
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise ValidationError(_("Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp."))
+
+
 def _read_xlsx(content):
     from openpyxl import load_workbook
 
+    _check_unpacked_size(content)
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
