@@ -130,6 +130,14 @@ def test_of_bloc_year_redirects(world, client_for):
     assert client_for(world.leader).get(url)["Location"] == version.get_absolute_url()
 
 
+def test_of_bloc_year_without_pledge_explains_to_members(world, client_for):
+    url = reverse("pledges:of_bloc_year", args=[world.bloc_year.pk])
+    response = client_for(world.leader).get(url)
+    assert response.status_code == 404
+    assert "Khối chưa lập giao ước thi đua năm 2022" in response.content.decode()
+    assert "Khối chưa lập giao ước" not in client_for(world.outsider).get(url).content.decode()
+
+
 # --- behaviour through the pages --------------------------------------------------------
 
 

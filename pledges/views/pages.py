@@ -52,7 +52,8 @@ def pledge_of_bloc_year(request, bloc_year_pk):
         return redirect(latest)
     if can(request.user, "pledges.create", bloc_year):
         return redirect("pledges:create", bloc_year_pk=bloc_year.pk)
-    raise Http404
+    # Still "not found" (404), but a member of the bloc is told why instead of a bare error page.
+    return render(request, "pledges/none_yet.html", {"bloc_year": bloc_year}, status=404)
 
 
 def _detail_context(request, version):
