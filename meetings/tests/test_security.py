@@ -161,3 +161,33 @@ def test_calendar_file_keeps_user_text_inside_its_property(world, client_for):
     lines = response.content.decode().replace("\r\n ", "").split("\r\n")
     assert not any(line.startswith("ATTENDEE") for line in lines)
     assert lines.count("END:VEVENT") == 1
+
+
+# --- public pages and user text ----------------------------------------------------------------
+
+
+def test_photos_turn_private_again_when_the_minutes_are_reopened(world, client_for):
+    from meetings.drafting import draft_article
+
+    from .factories import approve
+
+    meeting = schedule(world)
+    record(world, meeting, new_photos=[(image_upload(), "Toàn cảnh")])
+    services.minutes_submit(actor=world.secretary, meeting=meeting)
+    approve(world, meeting, render=False)
+
+    article = services.article_save(actor=world.secretary, meeting=meeting, **draft_article(meeting))
+    services.article_publish(actor=world.secretary, meeting=meeting)
+    thumb = reverse("meetings:photo", args=[meeting.photos.get().pk, "thumb"])
+    assert client_for(None).get(thumb).status_code == 200
+    services.minutes_reopen(actor=world.secretary, meeting=meeting, reason="Sửa số biên bản")
+    assert client_for(None).get(thumb).status_code == 404
+    assert client_for(None).get(reverse("meetings:news_detail", args=[world.province.code, article.pk])).status_code == 404
+
+
+def test_minutes_preview_escapes_user_text(world, client_for):
+    meeting = schedule(world, agenda="<script>alert(1)</script>")
+    record(world, meeting, discussion="<script>alert(2)</script>", decisions=["<img src=x onerror=alert(3)>"])
+    page = client_for(world.officer).get(reverse("meetings:minutes_preview", args=[meeting.pk])).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
