@@ -34,5 +34,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Development only: uploaded photos are served by the web server in production.
+    # Development only. In production nothing under MEDIA_ROOT is published: photos, attachments
+    # and PDFs are served by views that check who may see them.
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
