@@ -48,11 +48,26 @@ def check_image(upload):
     return image_format, width, height
 
 
-def stored_files(upload, image_format):
-    """The original (under a fresh name) and a JPEG thumbnail, as ContentFiles ready to save."""
-    stem = uuid.uuid4().hex
+def _without_metadata(upload, image_format):
+    """The photo re-encoded upright with no EXIF or text metadata: published photos must not
+    carry the camera owner's GPS position or device. The colour profile is kept."""
     upload.seek(0)
-    original = ContentFile(upload.read(), name=f"{stem}.{ALLOWED_FORMATS[image_format]}")
+    with Image.open(upload) as image:
+        icc_profile = image.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(image)
+        buffer = io.BytesIO()
+        options = {"icc_profile": icc_profile} if icc_profile else {}
+        if image_format == "JPEG":
+            options.update(quality=92, optimize=True)
+            upright = upright.convert("RGB") if upright.mode not in ("RGB", "L", "CMYK") else upright
+        upright.save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+def stored_files(upload, image_format):
+    """The original (upright, metadata removed, under a fresh name) and a JPEG thumbnail, as ContentFiles."""
+    stem = uuid.uuid4().hex
+    original = ContentFile(_without_metadata(upload, image_format), name=f"{stem}.{ALLOWED_FORMATS[image_format]}")
     upload.seek(0)
     with Image.open(upload) as image:
         image = ImageOps.exif_transpose(image)
