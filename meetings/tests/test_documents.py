@@ -77,6 +77,10 @@ def test_failed_render_shows_error_and_retry(world, client_for, monkeypatch):
     page = client_for(world.secretary).get(meeting.get_absolute_url()).content.decode()
     assert "máy in hỏng" in page
     assert reverse("document_retry", args=[document.code]) in page
+    # Members see that it failed, not the server's error text.
+    member_page = client_for(world.officer).get(meeting.get_absolute_url()).content.decode()
+    assert "Lỗi khi tạo PDF" in member_page and "máy in hỏng" not in member_page
+    assert reverse("document_retry", args=[document.code]) not in member_page
     monkeypatch.undo()
     response = client_for(world.secretary).post(reverse("document_retry", args=[document.code]), {"next": meeting.get_absolute_url()})
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()

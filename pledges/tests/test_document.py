@@ -128,6 +128,7 @@ def test_failed_render_shows_the_error_and_a_retry(world, client_for, monkeypatc
     assert "hỏng mẫu" in page and reverse("document_retry", args=[document.code]) in page
     leader_page = client_for(world.leader).get(reverse("pledges:detail", args=[version.pk])).content.decode()
     assert reverse("document_retry", args=[document.code]) not in leader_page
+    assert "Tạo tệp PDF bị lỗi" in leader_page and "hỏng mẫu" not in leader_page  # not the server's error text
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(world.secretary).post(
