@@ -107,7 +107,14 @@ def _body_too_large(request):
 
 @require_http_methods(["GET", "POST"])
 def verify(request, code):
-    document = get_object_or_404(IssuedDocument, code=code.upper(), status=JobStatus.DONE)
+    document = IssuedDocument.objects.filter(code=code.upper(), status=JobStatus.DONE).first()
+    if document is None:
+        # Still a 404, but whoever checks a paper copy learns what the answer means.
+        error = _(
+            "Không tìm thấy văn bản đã phát hành có mã %(code)s. Vui lòng kiểm tra lại mã in ở chân văn bản; "
+            "nếu mã đúng, văn bản đó không do Cổng thi đua khối phát hành."
+        ) % {"code": code.upper()[:40]}
+        return render(request, "verify/lookup.html", {"error": error, "code": code.upper()[:40]}, status=404)
     if request.method == "POST" and _body_too_large(request):
         # Anyone may post here: refuse before Django spools the upload to disk.
         messages.error(request, _("Tệp quá lớn để đối chiếu (tối đa %(mb)s MB).") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})

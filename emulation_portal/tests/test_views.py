@@ -194,3 +194,9 @@ def test_healthz_reaches_a_real_broker(db, client, settings):
     settings.CELERY_BROKER_URL = url
     body = client.get(reverse("healthz")).json()
     assert body["broker"] == {"ok": True, "detail": "redis"}
+
+
+def test_verify_of_an_unknown_code_says_what_it_means(db, client):
+    response = client.get(reverse("verify", args=["NOPE-NOPE-NOPE"]))
+    assert response.status_code == 404
+    assert "Không tìm thấy văn bản đã phát hành có mã NOPE-NOPE-NOPE" in response.content.decode()
