@@ -39,7 +39,7 @@ class AgencyForm(ProvinceChoiceMixin, PortalForm):
         help_text=_("Chỉ điền khi đơn vị đã sáp nhập hoặc giải thể."),
     )
     successor = forms.ModelChoiceField(
-        label=_("Đơn vị kế thừa"), queryset=Agency.objects.none(), required=False,
+        label=_("Đơn vị kế thừa"), queryset=Agency.objects.none(), required=False, empty_label=_("— Không có —"),
         help_text=_("Đơn vị tiếp nhận chức năng, nhiệm vụ sau khi sáp nhập."),
     )
 
@@ -85,11 +85,11 @@ class BlocYearForm(PortalForm):
         label=_("Thành viên"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
     head = forms.ModelChoiceField(
-        label=_("Trưởng khối"), queryset=Agency.objects.none(), required=False,
+        label=_("Trưởng khối"), queryset=Agency.objects.none(), required=False, empty_label=_("— Chưa chọn —"),
         help_text=_("Chọn trong các đơn vị thành viên đã đánh dấu ở trên."),
     )
     deputy = forms.ModelChoiceField(
-        label=_("Phó khối"), queryset=Agency.objects.none(), required=False,
+        label=_("Phó khối"), queryset=Agency.objects.none(), required=False, empty_label=_("— Chưa chọn —"),
         help_text=_("Chọn trong các đơn vị thành viên đã đánh dấu ở trên."),
     )
     notice_number = forms.CharField(label=_("Số thông báo (ví dụ 09/TB-UBND)"), max_length=60, required=False)

@@ -27,13 +27,14 @@ class ScheduleForm(PortalForm):
     start_time = forms.TimeField(label=_("Giờ bắt đầu"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Giờ kết thúc"), widget=TimeInput(), required=False)
     venue = forms.CharField(label=_("Địa điểm"), max_length=255, help_text=_("Ví dụ: Hội trường tầng III, UBND tỉnh"))
-    host = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Agency.objects.none(), required=False)
+    host = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Agency.objects.none(), required=False, empty_label=_("— Chưa chọn —"))
     chair_name = forms.CharField(label=_("Họ tên người chủ trì"), max_length=150, required=False)
     chair_title = forms.CharField(label=_("Chức vụ người chủ trì"), max_length=255, required=False)
     chair_user = forms.ModelChoiceField(
         label=_("Tài khoản người chủ trì"),
         queryset=User.objects.none(),
         required=False,
+        empty_label=_("— Chưa chọn —"),
         help_text=_("Người chủ trì duyệt biên bản; lãnh đạo đơn vị Trưởng khối cũng duyệt được."),
     )
     agenda = forms.CharField(
