@@ -26,7 +26,14 @@ def board_setup(request):
         without_head=Count("pk", filter=Q(head__isnull=True) | Q(deputy__isnull=True)),
     )
     unassigned = agencies.exclude(memberships__year=year).count()
-    return {"template": "blocs/_home_board.html", "year": year, "unassigned": unassigned, **counts}
+    # With no bloc set up yet this year, point at the latest year that has some (to copy from).
+    latest_year = None
+    if not counts["total"]:
+        latest = BlocYear.objects.filter(year__lt=year)
+        if not roles.is_superuser:
+            latest = latest.filter(bloc__province_id__in=roles.board_province_ids)
+        latest_year = latest.order_by("-year").values_list("year", flat=True).first()
+    return {"template": "blocs/_home_board.html", "year": year, "unassigned": unassigned, "latest_year": latest_year, **counts}
 
 
 @home_panel(20)

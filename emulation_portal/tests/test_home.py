@@ -45,3 +45,10 @@ def test_home_queries_do_not_grow_with_data(world, client_for):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("home"))
     assert len(many) == len(few)
+
+
+def test_board_without_blocs_this_year_is_pointed_to_the_latest_year(world, client_for):
+    page = client_for(world.board).get(reverse("home")).content.decode()
+    assert f"Chưa lập khối nào cho năm {timezone.localdate().year}" in page
+    assert f"Năm gần nhất đã lập là {world.bloc_year.year}" in page
+    assert f"?year={world.bloc_year.year}" in page
