@@ -27,12 +27,13 @@ def board_setup(request):
     )
     unassigned = agencies.exclude(memberships__year=year).count()
     # With no bloc set up yet this year, point at the latest year that has some (to copy from).
-    latest_year = None
-    if not counts["total"]:
-        latest = BlocYear.objects.filter(year__lt=year)
-        if not roles.is_superuser:
-            latest = latest.filter(bloc__province_id__in=roles.board_province_ids)
-        latest_year = latest.order_by("-year").values_list("year", flat=True).first()
+    # Always asked, so the page makes the same queries whatever the data.
+    latest = BlocYear.objects.filter(year__lt=year)
+    if not roles.is_superuser:
+        latest = latest.filter(bloc__province_id__in=roles.board_province_ids)
+    latest_year = latest.order_by("-year").values_list("year", flat=True).first()
+    if counts["total"]:
+        latest_year = None
     return {"template": "blocs/_home_board.html", "year": year, "unassigned": unassigned, "latest_year": latest_year, **counts}
 
 
