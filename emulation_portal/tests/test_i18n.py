@@ -193,3 +193,11 @@ def test_unknown_language_keeps_vietnamese(client):
     client.post(reverse("set_language"), {"language": "fr", "next": login})
     page = client.get(login).content.decode()
     assert '<html lang="vi">' in page
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client, english_catalogue):
+    login = reverse("login")
+    page = client.get(login, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập" in page
+    _switch(client, "en", login)
+    assert "Đăng nhập" not in client.get(login, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
