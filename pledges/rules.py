@@ -4,7 +4,7 @@ Rules take a ``PledgeVersion`` (or a ``Pledge``); ``pledges.create`` takes a ``B
 State (draft, review, signing…) is the services' business: rules only answer who.
 """
 
-from blocs.access import can, is_member, rule
+from blocs.access import can, rule
 
 
 def bloc_year_of(obj):
@@ -39,12 +39,8 @@ def commenting_agency_id(roles, bloc_year):
 
 @rule("pledges.view")
 def _view(user, roles, obj):
-    bloc_year = bloc_year_of(obj)
-    return (
-        roles.reads_province(bloc_year.bloc.province_id)
-        or bloc_year.pk in roles.secretary_bloc_year_ids
-        or is_member(roles, bloc_year)
-    )
+    """Whoever sees the bloc-year sees its pledge: members, secretaries, the board, central readers."""
+    return can(user, "blocs.view_blocyear", bloc_year_of(obj))
 
 
 @rule("pledges.create")
