@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
@@ -28,9 +29,9 @@ def meeting_calendar(meeting, *, url):
     event["location"] = vText(meeting.venue)
     lines = []
     if meeting.chair_name:
-        lines.append(f"Chủ trì: {meeting.chair_name}" + (f", {meeting.chair_title}" if meeting.chair_title else ""))
+        lines.append(_("Chủ trì: %(name)s") % {"name": meeting.chair_name} + (f", {meeting.chair_title}" if meeting.chair_title else ""))
     if meeting.host_id:
-        lines.append(f"Đơn vị chủ trì: {meeting.host.name}")
+        lines.append(_("Đơn vị chủ trì: %(name)s") % {"name": meeting.host.name})
     items = meeting.agenda_items()
     if items:
         lines.append("Chương trình:")

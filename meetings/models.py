@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,7 +116,11 @@ class Meeting(models.Model):
 
     @property
     def title(self):
-        return f"{self.get_kind_display()} năm {self.bloc_year.year} của {self.bloc_year.bloc.name}"
+        return gettext("%(kind)s năm %(year)s của %(bloc)s") % {
+            "kind": self.get_kind_display(),
+            "year": self.bloc_year.year,
+            "bloc": self.bloc_year.bloc.name,
+        }
 
     @property
     def is_editable(self):
