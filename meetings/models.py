@@ -157,7 +157,7 @@ class Attendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.agency} – {'có mặt' if self.present else 'vắng'}"
+        return f"{self.agency} – {gettext('có mặt') if self.present else gettext('vắng')}"
 
 
 class Guest(models.Model):
@@ -244,7 +244,10 @@ class MinutesRevision(models.Model):
         ]
 
     def __str__(self):
-        return f"Biên bản {self.snapshot.get('number') or self.meeting_id} (lần {self.number})"
+        return gettext("Biên bản %(number)s (lần duyệt %(n)s)") % {
+            "number": self.snapshot.get("number") or self.meeting_id,
+            "n": self.number,
+        }
 
 
 class Article(models.Model):
