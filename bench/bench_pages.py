@@ -84,7 +84,7 @@ def _build(scale):
     from django.utils import timezone
 
     from blocs.models import Agency, Bloc, BlocYear, Membership, Province, Role, RoleAssignment, User
-    from emulation_portal.models import IssuedDocument, JobStatus
+    from core.models import IssuedDocument, JobStatus
     from meetings.models import Article, Attendance, Decision, Guest, Meeting, MeetingKind, MeetingState, MinutesRevision
     from pledges.models import Criterion, Pledge, PledgeState, PledgeVersion, Signature
 

@@ -61,8 +61,8 @@ def _build_pledge():
 def _measure():
     from django.template.loader import render_to_string
 
-    from emulation_portal import documents
-    from emulation_portal.models import IssuedDocument
+    from core import documents
+    from core.models import IssuedDocument
 
     version = _build_pledge()
     draft = IssuedDocument(code="BENC-HMAR-K000", kind="pledge", title=version.title)

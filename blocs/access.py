@@ -1,23 +1,19 @@
-"""The one place that answers "may this user do this to this object?".
+"""Who the user is in the portal (``Roles``, read once per request from ``RoleAssignment``)
+and the access rules over provinces, agencies, blocs and bloc-years.
 
-Every app registers its rules here (in its ``rules.py``, loaded by its AppConfig) and every
-view asks through ``can`` or ``get_object_for_user``. Roles are data (``RoleAssignment``),
-read once per request into a ``Roles`` value.
-
-Convention: a ``*.view`` rule decides whether the object exists for the user at all
-(no: 404); any other rule decides whether they may act on it (no: 403).
+Rules are filters (see ``core.access``): each returns the ``Q`` of the rows a user may see or
+act on, built from small id sets and id subqueries. Other apps reach a bloc-year rule through
+``bloc_years_where(roles, name)`` (the bloc-years, as a ``Q`` over a relation).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from blocs.models import Membership, Role, RoleAssignment
+from blocs.models import Bloc, BlocYear, Membership, Role, RoleAssignment
+from core.access import EVERYTHING, NOTHING, any_of, forget_access, rule, rule_q
 
 
 @dataclass
@@ -115,116 +111,150 @@ def forget_roles(user):
     """Call after changing a user's role assignments within the same request."""
     if hasattr(user, "_portal_roles"):
         del user._portal_roles
+    forget_access(user)
 
 
-_RULES: dict[str, Callable] = {}
 
 
-def rule(name):
-    """Register ``fn(user, roles, obj) -> bool`` as the rule called ``name``."""
-
-    def register(fn):
-        if name in _RULES:
-            raise RuntimeError(f"access rule {name!r} registered twice")
-        _RULES[name] = fn
-        return fn
-
-    return register
+def _board(roles, field):
+    """Rows of the provinces the user is the board of (everything for a superuser)."""
+    if roles.is_superuser:
+        return EVERYTHING
+    return Q(**{f"{field}__in": sorted(roles.board_province_ids)}) if roles.board_province_ids else None
 
 
-def can(user, name, obj=None):
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    try:
-        check = _RULES[name]
-    except KeyError:
-        raise LookupError(f"no access rule called {name!r}") from None
-    return bool(check(user, roles_of(user), obj))
+def _reader(roles, field):
+    if roles.reads_everything:
+        return EVERYTHING
+    return _board(roles, field)
 
 
-def require(user, name, obj=None):
-    if not can(user, name, obj):
-        raise PermissionDenied
+def _bloc_ids_of_provinces(roles):
+    return Bloc.objects.filter(province_id__in=sorted(roles.board_province_ids)).values("pk")
 
 
-def get_object_for_user(user, queryset, *, view, change=None, **lookup):
-    """Fetch one object: 404 for outsiders (``view`` fails), 403 when ``change`` fails."""
-    obj = get_object_or_404(queryset, **lookup)
-    if not can(user, view, obj):
-        raise Http404
-    if change is not None and not can(user, change, obj):
-        raise PermissionDenied
-    return obj
-
-
-# --- rules of this app -----------------------------------------------------------------
-
-
-@rule("blocs.manage_province")
-def _manage_province(user, roles, province):
-    """Board work: agencies, blocs, bloc-years, imports. ``province`` None means "any"."""
-    if province is None:
-        return roles.is_board
-    return roles.is_board_of(getattr(province, "pk", province))
-
-
-@rule("blocs.read_province")
-def _read_province(user, roles, province):
-    if province is None:
-        return roles.is_board or roles.reads_everything
-    return roles.reads_province(getattr(province, "pk", province))
-
-
-@rule("blocs.view_agency")
-def _view_agency(user, roles, agency):
-    return roles.reads_province(agency.province_id) or agency.pk == roles.agency_id
-
-
-@rule("blocs.change_agency")
-def _change_agency(user, roles, agency):
-    return roles.is_board_of(agency.province_id)
-
-
-@rule("blocs.view_bloc")
-def _view_bloc(user, roles, bloc):
-    if roles.reads_province(bloc.province_id):
-        return True
-    return bloc.years.filter(pk__in=roles.member_bloc_year_ids).exists() or bloc.years.filter(
-        pk__in=roles.secretary_bloc_year_ids
-    ).exists()
-
-
-@rule("blocs.change_bloc")
-def _change_bloc(user, roles, bloc):
-    return roles.is_board_of(bloc.province_id)
-
-
-def is_member(roles, bloc_year):
-    """Whether the user's agency is a member; uses prefetched memberships when present."""
-    if roles.agency_id is None:
-        return False
-    cache = getattr(bloc_year, "_prefetched_objects_cache", {})
-    if "memberships" in cache:
-        return any(m.agency_id == roles.agency_id for m in cache["memberships"])
-    return bloc_year.memberships.filter(agency_id=roles.agency_id).exists()
-
-
-@rule("blocs.view_blocyear")
-def _view_blocyear(user, roles, bloc_year):
-    return (
-        roles.reads_province(bloc_year.bloc.province_id)
-        or bloc_year.pk in roles.secretary_bloc_year_ids
-        or is_member(roles, bloc_year)
+def _view_blocyear_q(roles):
+    if roles.reads_everything:
+        return EVERYTHING
+    return any_of(
+        Q(bloc_id__in=_bloc_ids_of_provinces(roles)) if roles.board_province_ids else None,
+        Q(pk__in=roles.member_bloc_year_ids) if roles.agency_id is not None else None,
+        Q(pk__in=sorted(roles.secretary_bloc_year_ids)) if roles.secretary_bloc_year_ids else None,
     )
 
 
-@rule("blocs.change_blocyear")
-def _change_blocyear(user, roles, bloc_year):
+def _run_blocyear_q(roles):
+    if roles.is_superuser:
+        return EVERYTHING
+    return any_of(
+        Q(bloc_id__in=_bloc_ids_of_provinces(roles)) if roles.board_province_ids else None,
+        Q(pk__in=sorted(roles.secretary_bloc_year_ids)) if roles.secretary_bloc_year_ids else None,
+    )
+
+
+def _change_blocyear_q(roles):
+    if roles.is_superuser:
+        return EVERYTHING
+    return Q(bloc_id__in=_bloc_ids_of_provinces(roles)) if roles.board_province_ids else NOTHING
+
+
+_BLOC_YEAR_RULES = {"view": _view_blocyear_q, "run": _run_blocyear_q, "change": _change_blocyear_q}
+
+
+def bloc_years_where(roles, which, *, at="bloc_year"):
+    """A ``Q`` keeping rows whose bloc-year (reached through ``at``) passes the bloc-year rule
+    ``which`` ("view", "run" or "change"): an id subquery, or nothing at all for readers of everything."""
+    where = _BLOC_YEAR_RULES[which](roles)
+    if not where:
+        return EVERYTHING
+    if where == NOTHING:
+        return NOTHING
+    return Q(**{f"{at}__in": BlocYear.objects.filter(where).values("pk")})
+
+
+def member_bloc_years_where(agency_ids, *, at="bloc_year"):
+    """Rows whose bloc-year has one of ``agency_ids`` as a member."""
+    if not agency_ids:
+        return NOTHING
+    return Q(**{f"{at}__in": Membership.objects.filter(agency_id__in=sorted(agency_ids)).values("bloc_year_id")})
+
+
+def _is_board(roles):
+    return roles.is_board
+
+
+def _reads_some_province(roles):
+    return roles.is_board or roles.reads_everything
+
+
+@rule("blocs.manage_province", model="blocs.Province", anywhere=_is_board)
+def _manage_province(roles):
+    """Board work: agencies, blocs, bloc-years, imports."""
+    return any_of(_board(roles, "pk"))
+
+
+@rule("blocs.read_province", model="blocs.Province", anywhere=_reads_some_province)
+def _read_province(roles):
+    return any_of(_reader(roles, "pk"))
+
+
+@rule("blocs.view_agency", model="blocs.Agency")
+def _view_agency(roles):
+    reader = _reader(roles, "province_id")
+    if reader == EVERYTHING:
+        return EVERYTHING
+    return any_of(reader, Q(pk=roles.agency_id) if roles.agency_id is not None else None)
+
+
+@rule("blocs.change_agency", model="blocs.Agency")
+def _change_agency(roles):
+    return any_of(_board(roles, "province_id"))
+
+
+@rule("blocs.view_bloc", model="blocs.Bloc")
+def _view_bloc(roles):
+    reader = _reader(roles, "province_id")
+    if reader == EVERYTHING:
+        return EVERYTHING
+    taking_part = any_of(
+        Q(pk__in=roles.member_bloc_year_ids) if roles.agency_id is not None else None,
+        Q(pk__in=sorted(roles.secretary_bloc_year_ids)) if roles.secretary_bloc_year_ids else None,
+    )
+    return any_of(
+        reader,
+        Q(pk__in=BlocYear.objects.filter(taking_part).values("bloc_id")) if taking_part != NOTHING else None,
+    )
+
+
+@rule("blocs.change_bloc", model="blocs.Bloc")
+def _change_bloc(roles):
+    return any_of(_board(roles, "province_id"))
+
+
+@rule("blocs.view_blocyear", model="blocs.BlocYear")
+def _view_blocyear(roles):
+    """Members of the bloc-year, its secretaries, the province's board, central readers."""
+    return _view_blocyear_q(roles)
+
+
+@rule("blocs.change_blocyear", model="blocs.BlocYear")
+def _change_blocyear(roles):
     """Setting up members, head, deputy and secretaries is the board's."""
-    return roles.is_board_of(bloc_year.bloc.province_id)
+    return _change_blocyear_q(roles)
 
 
-@rule("blocs.run_blocyear")
-def _run_blocyear(user, roles, bloc_year):
+@rule("blocs.run_blocyear", model="blocs.BlocYear")
+def _run_blocyear(roles):
     """Running the bloc's year (pledge drafts, meetings, minutes): its secretaries and the board."""
-    return bloc_year.pk in roles.secretary_bloc_year_ids or roles.is_board_of(bloc_year.bloc.province_id)
+    return _run_blocyear_q(roles)
+
+
+def taking_part_where(roles):
+    """Bloc-years the user takes part in (their agency is a member, or they are a secretary)."""
+    return any_of(
+        Q(pk__in=roles.member_bloc_year_ids) if roles.agency_id is not None else None,
+        Q(pk__in=sorted(roles.secretary_bloc_year_ids)) if roles.secretary_bloc_year_ids else None,
+    )
+
+
+__all__ = ["Roles", "roles_of", "forget_roles", "bloc_years_where", "member_bloc_years_where", "taking_part_where", "rule_q"]

@@ -8,3 +8,6 @@ class BlocsConfig(AppConfig):
 
     def ready(self):
         from blocs import access, home  # noqa: F401  (registers the rules and home panels of this app)
+        from core.access import set_roles_provider
+
+        set_roles_provider(access.roles_of)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, AgencyStatus, Bloc, Province, User
 from blocs.transfer import MAX_BYTES
-from emulation_portal.forms import DateInput, PortalForm
+from core.forms import DateInput, PortalForm
 
 
 class ProvinceChoiceMixin:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from blocs.access import roles_of
 from blocs.models import Agency, AgencyStatus, BlocYear
 from blocs.selectors import my_bloc_years
-from emulation_portal.home import home_panel
+from core.home import home_panel
 
 
 @home_panel(10)

@@ -37,16 +37,6 @@ class AgencyStatus(models.TextChoices):
     DISSOLVED = "dissolved", _("Đã giải thể")
 
 
-class AgencyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from blocs.access import roles_of
-
-        roles = roles_of(user)
-        if roles.reads_everything:
-            return self
-        return self.filter(Q(province_id__in=roles.board_province_ids) | Q(pk=roles.agency_id))
-
-
 class Agency(models.Model):
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("tỉnh"))
     name = models.CharField(_("tên cơ quan, đơn vị"), max_length=255)
@@ -65,8 +55,6 @@ class Agency(models.Model):
         related_name="predecessors",
         verbose_name=_("đơn vị kế thừa"),
     )
-
-    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -96,26 +84,10 @@ class Agency(models.Model):
         return self.status == AgencyStatus.ACTIVE or (self.status_date is not None and day < self.status_date)
 
 
-class BlocQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from blocs.access import roles_of
-
-        roles = roles_of(user)
-        if roles.reads_everything:
-            return self
-        return self.filter(
-            Q(province_id__in=roles.board_province_ids)
-            | Q(years__memberships__agency_id=roles.agency_id)
-            | Q(years__in=roles.secretary_bloc_year_ids)
-        ).distinct()
-
-
 class Bloc(models.Model):
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="blocs", verbose_name=_("tỉnh"))
     name = models.CharField(_("tên khối thi đua"), max_length=255)
     description = models.TextField(_("ghi chú"), blank=True)
-
-    objects = BlocQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -136,27 +108,6 @@ class Bloc(models.Model):
         return reverse("blocs:bloc_detail", args=[self.pk])
 
 
-class BlocYearQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from blocs.access import roles_of
-
-        roles = roles_of(user)
-        if roles.reads_everything:
-            return self
-        return self.filter(
-            Q(bloc__province_id__in=roles.board_province_ids)
-            | Q(pk__in=roles.member_bloc_year_ids)
-            | Q(pk__in=roles.secretary_bloc_year_ids)
-        )
-
-    def taking_part(self, user):
-        """Bloc-years the user takes part in: their agency is a member, or they are a secretary."""
-        from blocs.access import roles_of
-
-        roles = roles_of(user)
-        return self.filter(Q(pk__in=roles.member_bloc_year_ids) | Q(pk__in=roles.secretary_bloc_year_ids))
-
-
 class BlocYear(models.Model):
     bloc = models.ForeignKey(Bloc, on_delete=models.PROTECT, related_name="years", verbose_name=_("khối thi đua"))
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -169,8 +120,6 @@ class BlocYear(models.Model):
     notice_number = models.CharField(_("số thông báo"), max_length=60, blank=True)
     notice_date = models.DateField(_("ngày thông báo"), null=True, blank=True)
     agencies = models.ManyToManyField(Agency, through="Membership", related_name="bloc_years", verbose_name=_("thành viên"))
-
-    objects = BlocYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "bloc__name"]

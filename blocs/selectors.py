@@ -2,26 +2,21 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from blocs.access import roles_of
+from blocs.access import roles_of, taking_part_where
 from blocs.models import Agency, Bloc, BlocYear, Membership, Province, Role, RoleAssignment, User
+from core.access import restrict
 
 
 def provinces_managed_by(user):
-    roles = roles_of(user)
-    if roles.is_superuser:
-        return Province.objects.all()
-    return Province.objects.filter(pk__in=roles.board_province_ids)
+    return restrict(Province.objects.all(), user, "blocs.manage_province")
 
 
 def provinces_readable_by(user):
-    roles = roles_of(user)
-    if roles.reads_everything:
-        return Province.objects.all()
-    return Province.objects.filter(pk__in=roles.board_province_ids)
+    return restrict(Province.objects.all(), user, "blocs.read_province")
 
 
 def agency_list(*, user, query="", status="", province=None):
-    agencies = Agency.objects.visible_to(user).select_related("province", "successor")
+    agencies = restrict(Agency.objects.all(), user, "blocs.view_agency").select_related("province", "successor")
     if province is not None:
         agencies = agencies.filter(province=province)
     if query:
@@ -43,14 +38,14 @@ def _with_people(bloc_years):
 
 
 def bloc_list(*, user, query=""):
-    blocs = Bloc.objects.visible_to(user).select_related("province").annotate(year_count=Count("years", distinct=True))
+    blocs = restrict(Bloc.objects.all(), user, "blocs.view_bloc").select_related("province").annotate(year_count=Count("years", distinct=True))
     if query:
         blocs = blocs.filter(name__icontains=query)
     return blocs.order_by("province__name", "name")
 
 
 def bloc_year_list(*, user, year=None, query=""):
-    bloc_years = BlocYear.objects.visible_to(user).annotate(member_count=Count("memberships", distinct=True))
+    bloc_years = restrict(BlocYear.objects.all(), user, "blocs.view_blocyear").annotate(member_count=Count("memberships", distinct=True))
     if year:
         bloc_years = bloc_years.filter(year=year)
     if query:
@@ -67,13 +62,14 @@ def bloc_years_queryset():
     return _with_people(BlocYear.objects.all())
 
 
-def bloc_years_of_bloc(*, bloc):
-    return _with_people(bloc.years.all()).order_by("-year")
+def bloc_years_of_bloc(*, bloc, user):
+    """The bloc's years the user may see, newest first."""
+    return _with_people(restrict(bloc.years.all(), user, "blocs.view_blocyear")).order_by("-year")
 
 
 def my_bloc_years(*, user):
     """Bloc-years of the user's agency or where the user is a secretary, newest first."""
-    return _with_people(BlocYear.objects.taking_part(user)).order_by("-year", "bloc__name")
+    return _with_people(BlocYear.objects.filter(taking_part_where(roles_of(user)))).order_by("-year", "bloc__name")
 
 
 def secretary_candidates(*, province):

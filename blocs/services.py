@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from blocs.access import forget_roles
 from blocs.models import Agency, AgencyStatus, Bloc, BlocYear, Membership, Role, RoleAssignment
-from emulation_portal.audit import audit_record
+from core.audit import audit_record
 
 
 def _year_start(year):

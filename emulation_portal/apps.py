@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class PortalConfig(AppConfig):
     name = "emulation_portal"
-    verbose_name = _("Nền tảng chung")
+    verbose_name = _("Cổng thông tin")

@@ -1,4 +1,4 @@
-from blocs.access import roles_of
+from core.access import roles_for as roles_of
 
 
 def portal(request):

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "core",
     "emulation_portal",
     "blocs",
     "pledges",

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from blocs.access import can, require
-from emulation_portal import documents
-from emulation_portal.home import panels_for
-from emulation_portal.models import IssuedDocument, JobStatus
+from core import documents
+from core.access import can, require
+from core.hashing import sha256_of_file
+from core.home import panels_for
+from core.models import IssuedDocument, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ def verify(request, code):
     form = VerifyUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = documents.sha256_of_upload(form.cleaned_data["file"]) == document.sha256
+        result = sha256_of_file(form.cleaned_data["file"]) == document.sha256
     return render(request, "verify/detail.html", {"document": document, "form": form, "result": result})
 
 

@@ -9,8 +9,8 @@ from django.db.models import Q
 from PIL import Image, ImageDraw, ImageFont
 
 from blocs.models import Agency, BlocYear, Role, RoleAssignment, User
-from emulation_portal.documents import document_render
-from emulation_portal.models import IssuedDocument, JobStatus
+from core.documents import document_render
+from core.models import IssuedDocument, JobStatus
 from meetings import services
 from meetings.demo_data import MEETINGS
 from meetings.models import Article, Meeting, MinutesRevision

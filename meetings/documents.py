@@ -1,10 +1,10 @@
-"""The minutes PDF, built through the shared document service (emulation_portal.documents)."""
+"""The minutes PDF, built through the shared document service (core.documents)."""
 
 import datetime
 
 from django.utils.translation import gettext as _
 
-from emulation_portal.documents import DocumentContent, document_builder
+from core.documents import DocumentContent, document_builder, issuer_parent
 from meetings.models import Meeting, MinutesRevision
 from meetings.snapshot import minutes_snapshot
 
@@ -26,13 +26,6 @@ def _summary_lines(m):
     return lines
 
 
-def _issuer_parent(province):
-    if not province:
-        return ""
-    if province.lower().startswith(("tỉnh", "thành phố")):
-        return _("UBND %(province)s") % {"province": province}
-    return _("UBND tỉnh %(province)s") % {"province": province}
-
 
 @document_builder("minutes", view_rule="meetings.view", manage_rule="meetings.edit")
 def build_minutes(source):
@@ -47,7 +40,7 @@ def build_minutes(source):
     context = {
         "m": m,
         "day": day,
-        "issuer_parent": _issuer_parent(m["province"]),
+        "issuer_parent": issuer_parent(m["province"]),
         "issuer_name": m["issuer_name"],
         "number": m["number"],
         "place": m["province"],

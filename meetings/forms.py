@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, User
-from emulation_portal.forms import DateInput, PortalForm
+from core.forms import DateInput, PortalForm
 from meetings import photos
 from meetings.models import MeetingKind
 

@@ -1,6 +1,6 @@
 """The meetings panel of the home page: upcoming meetings, minutes to approve, minutes to finish."""
 
-from emulation_portal.home import home_panel
+from core.home import home_panel
 from meetings import selectors
 
 

@@ -28,13 +28,6 @@ EDITABLE_STATES = (MeetingState.PLANNED, MeetingState.HELD)
 LOCKED_STATES = (MeetingState.APPROVED, MeetingState.PUBLISHED)
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from blocs.models import BlocYear
-
-        return self.filter(bloc_year__in=BlocYear.objects.visible_to(user).values("pk"))
-
-
 class Meeting(models.Model):
     bloc_year = models.ForeignKey(
         "blocs.BlocYear", on_delete=models.PROTECT, related_name="meetings", verbose_name=_("khối thi đua theo năm")
@@ -92,8 +85,6 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-
-    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]

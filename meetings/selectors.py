@@ -3,12 +3,14 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch
 from django.utils import timezone
 
-from blocs.access import roles_of
-from blocs.models import Membership
-from emulation_portal.models import IssuedDocument
+from blocs.access import roles_of, taking_part_where
+from blocs.models import BlocYear, Membership
+from core.access import restrict
+from core.counts import SubqueryCount
+from core.models import IssuedDocument
 from meetings.models import Article, Attendance, Meeting, MeetingState, MinutesRevision, Photo
 
 
@@ -29,16 +31,13 @@ def meeting_detail_queryset():
     )
 
 
-def _count(queryset):
-    """COUNT(*) of ``queryset`` (correlated through OuterRef) as a subquery: no join fans the rows out."""
-    return Subquery(queryset.order_by().annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField())
 
 
 def with_attendance_counts(meetings):
     """Correlated counts, not a join: joining attendances and grouping sorted every attendance row
     of every visible meeting before the page's LIMIT (150,000 rows nationally)."""
     attendances = Attendance.objects.filter(meeting=OuterRef("pk"))
-    return meetings.annotate(present_count=_count(attendances.filter(present=True)), attendance_count=_count(attendances))
+    return meetings.annotate(present_count=SubqueryCount(attendances.filter(present=True)), attendance_count=SubqueryCount(attendances))
 
 
 def timeline(*, bloc_year):
@@ -96,7 +95,7 @@ def news_article(*, province, pk):
 
 
 def meetings_for_user(*, user, year=None):
-    meetings = Meeting.objects.visible_to(user).select_related("bloc_year__bloc__province", "article")
+    meetings = restrict(Meeting.objects.all(), user, "meetings.view").select_related("bloc_year__bloc__province", "article")
     if year:
         meetings = meetings.filter(bloc_year__year=year)
     return with_attendance_counts(meetings).order_by("-starts_at", "-pk")
@@ -104,10 +103,8 @@ def meetings_for_user(*, user, year=None):
 
 def upcoming_for_user(*, user, limit=5):
     """Planned meetings of the user's bloc-years (member or secretary), soonest first."""
-    from blocs.models import BlocYear
-
     return (
-        Meeting.objects.filter(bloc_year__in=BlocYear.objects.taking_part(user).values("pk"))
+        Meeting.objects.filter(bloc_year__in=BlocYear.objects.filter(taking_part_where(roles_of(user))).values("pk"))
         .filter(state=MeetingState.PLANNED, starts_at__gte=timezone.now() - datetime.timedelta(hours=12))
         .select_related("bloc_year__bloc")
         .order_by("starts_at")[:limit]
@@ -116,10 +113,8 @@ def upcoming_for_user(*, user, limit=5):
 
 def awaiting_approval(*, user, limit=10):
     """Submitted minutes this user may approve: as the chair or as the head agency's leader."""
-    roles = roles_of(user)
     return (
-        Meeting.objects.filter(state=MeetingState.SUBMITTED)
-        .filter(Q(chair_user=user) | Q(bloc_year__head_id__in=roles.leader_agency_ids))
+        restrict(Meeting.objects.filter(state=MeetingState.SUBMITTED), user, "meetings.approve")
         .select_related("bloc_year__bloc")
         .order_by("submitted_at")[:limit]
     )
@@ -137,10 +132,8 @@ def awaiting_secretary(*, user, limit=10):
 
 def my_bloc_years(*, user, limit=4):
     """The user's bloc-years (member or secretary), newest first: links to their meeting timelines."""
-    from blocs.models import BlocYear
-
     return (
-        BlocYear.objects.taking_part(user)
+        BlocYear.objects.filter(taking_part_where(roles_of(user)))
         .select_related("bloc")
         .annotate(meeting_count=Count("meetings"))
         .order_by("-year", "bloc__name")[:limit]

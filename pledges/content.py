@@ -1,9 +1,9 @@
 """The text of a pledge version as one canonical value, and its SHA-256 (the hash every signature records)."""
 
 import datetime
-import hashlib
-import json
 from decimal import Decimal
+
+from core.hashing import canonical_hash
 
 
 def version_content(version, criteria=None, attachments=None):
@@ -30,8 +30,7 @@ def version_content(version, criteria=None, attachments=None):
 
 
 def content_hash(content):
-    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return canonical_hash(content)
 
 
 def for_display(content):

@@ -13,8 +13,8 @@ from django.db import transaction
 
 from blocs import demo_data
 from blocs.models import BlocYear, Role, RoleAssignment, User
-from emulation_portal.documents import document_render
-from emulation_portal.models import IssuedDocument, JobStatus
+from core.documents import document_render
+from core.models import IssuedDocument, JobStatus
 from pledges import services
 from pledges.models import Comment, Decline, Pledge, PledgeState, Signature
 

@@ -3,15 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emulation_portal.documents import DocumentContent, document_builder
+from core.documents import DocumentContent, document_builder, issuer_parent
 from pledges.content import for_display, version_content
-
-
-def issuer_parent(province):
-    """"UBND TỈNH NINH THUẬN"; a province already named "Tỉnh …" or "Thành phố …" is not prefixed twice."""
-    if province.lower().startswith(("tỉnh", "thành phố")):
-        return _("UBND %(province)s") % {"province": province}
-    return _("UBND tỉnh %(province)s") % {"province": province}
 
 
 def _signature_rows(version, members):

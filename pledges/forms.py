@@ -2,7 +2,7 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from emulation_portal.forms import DateInput, PortalForm
+from core.forms import DateInput, PortalForm
 from pledges.models import AttachmentKind, SigningCapacity
 
 

@@ -1,6 +1,6 @@
 """Home panel: pledges waiting for the user (to sign, to review, in progress for secretaries)."""
 
-from emulation_portal.home import home_panel
+from core.home import home_panel
 from pledges import selectors
 
 LIMIT = 10

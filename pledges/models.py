@@ -25,16 +25,9 @@ class PledgeState(models.TextChoices):
 EDITABLE_STATES = (PledgeState.DRAFT, PledgeState.REVIEW)
 
 
-class PledgeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(bloc_year__in=BlocYear.objects.visible_to(user).values("pk"))
-
-
 class Pledge(models.Model):
     bloc_year = models.OneToOneField(BlocYear, on_delete=models.PROTECT, related_name="pledge", verbose_name=_("khối thi đua theo năm"))
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
-
-    objects = PledgeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-bloc_year__year", "bloc_year__bloc__name"]
@@ -43,11 +36,6 @@ class Pledge(models.Model):
 
     def __str__(self):
         return str(_("Giao ước thi đua %(bloc)s năm %(year)s") % {"bloc": self.bloc_year.bloc.name, "year": self.bloc_year.year})
-
-
-class PledgeVersionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(pledge__bloc_year__in=BlocYear.objects.visible_to(user).values("pk"))
 
 
 class PledgeVersion(models.Model):
@@ -70,8 +58,6 @@ class PledgeVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người tạo")
     )
-
-    objects = PledgeVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["pledge", "-number"]

@@ -1,17 +1,18 @@
-"""Access rules of the pledges app (registered in blocs.access, loaded by PledgesConfig.ready).
+"""Access rules of the pledges app (filters over ``PledgeVersion``; see ``core.access``).
 
-Rules take a ``PledgeVersion`` (or a ``Pledge``); ``pledges.create`` takes a ``BlocYear``.
-State (draft, review, signing…) is the services' business: rules only answer who.
+An attachment, comment or signature is checked through its version. ``pledges.create`` is over
+``BlocYear``. State (draft, review, signing…) is the workflow's business (``pledges.workflow``):
+rules only answer who.
 """
 
-from blocs.access import can, rule
+from django.db.models import Q
+
+from blocs.access import bloc_years_where, member_bloc_years_where
+from core.access import any_of, rule
 
 
-def bloc_year_of(obj):
-    """The bloc-year of a pledge, a version, or anything hanging off a version (attachment, comment…)."""
-    version = getattr(obj, "version", obj)
-    pledge = getattr(version, "pledge", version)
-    return pledge.bloc_year
+def _version_of(obj):
+    return getattr(obj, "version", obj)
 
 
 def _member_agency_id(bloc_year, agency_ids):
@@ -37,29 +38,33 @@ def commenting_agency_id(roles, bloc_year):
     return _member_agency_id(bloc_year, roles.leader_agency_ids | roles.officer_agency_ids)
 
 
-@rule("pledges.view")
-def _view(user, roles, obj):
+@rule("pledges.view", model="pledges.PledgeVersion", subject=_version_of)
+def _view(roles) -> Q:
     """Whoever sees the bloc-year sees its pledge: members, secretaries, the board, central readers."""
-    return can(user, "blocs.view_blocyear", bloc_year_of(obj))
+    return bloc_years_where(roles, "view", at="pledge__bloc_year")
 
 
-@rule("pledges.create")
-def _create(user, roles, bloc_year):
-    return can(user, "blocs.run_blocyear", bloc_year)
+@rule("pledges.create", model="blocs.BlocYear")
+def _create(roles) -> Q:
+    return bloc_years_where(roles, "run", at="pk")
 
 
-@rule("pledges.edit")
-def _edit(user, roles, obj):
+@rule("pledges.edit", model="pledges.PledgeVersion", subject=_version_of)
+def _edit(roles) -> Q:
     """Drafting, opening review and signing, reopening, amending: the bloc-year's secretaries and the board."""
-    return can(user, "blocs.run_blocyear", bloc_year_of(obj))
+    return bloc_years_where(roles, "run", at="pledge__bloc_year")
 
 
-@rule("pledges.comment")
-def _comment(user, roles, obj):
-    bloc_year = bloc_year_of(obj)
-    return can(user, "blocs.run_blocyear", bloc_year) or commenting_agency_id(roles, bloc_year) is not None
+@rule("pledges.comment", model="pledges.PledgeVersion", subject=_version_of)
+def _comment(roles) -> Q:
+    """The secretaries and the board, and the member agencies' leaders and officers."""
+    return any_of(
+        bloc_years_where(roles, "run", at="pledge__bloc_year"),
+        member_bloc_years_where(roles.leader_agency_ids | roles.officer_agency_ids, at="pledge__bloc_year"),
+    )
 
 
-@rule("pledges.sign")
-def _sign(user, roles, obj):
-    return signing_agency_id(roles, bloc_year_of(obj)) is not None
+@rule("pledges.sign", model="pledges.PledgeVersion", subject=_version_of)
+def _sign(roles) -> Q:
+    """The leaders of the member agencies sign, each for their agency."""
+    return member_bloc_years_where(roles.leader_agency_ids, at="pledge__bloc_year")

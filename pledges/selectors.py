@@ -1,13 +1,15 @@
 """Reads for pledges, with the joins that keep every page's query count flat."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from blocs.access import roles_of
 from blocs.models import BlocYear, Membership, Role, RoleAssignment
-from emulation_portal.audit import audit_for
-from emulation_portal.models import IssuedDocument
+from core.access import restrict
+from core.audit import audit_for
+from core.counts import SubqueryCount
+from core.models import IssuedDocument
 from pledges.models import Comment, Decline, PledgeState, PledgeVersion, Signature
 from pledges.services.signing import DOCUMENT_KIND
 
@@ -21,9 +23,6 @@ def versions_queryset():
     return PledgeVersion.objects.select_related("pledge__bloc_year__bloc__province").prefetch_related(_MEMBERS)
 
 
-def _count(queryset):
-    """COUNT(*) of ``queryset`` (correlated through OuterRef) as a subquery: no join fans the rows out."""
-    return Subquery(queryset.order_by().annotate(n=Func("pk", function="COUNT")).values("n"), output_field=IntegerField())
 
 
 def _signing_progress():
@@ -33,8 +32,8 @@ def _signing_progress():
     signatures (511,000 rows for 5,100 national pledges: seconds on PostgreSQL).
     """
     return {
-        "signed_count": _count(Signature.objects.filter(version=OuterRef("pk"), voided_at__isnull=True)),
-        "member_count": _count(Membership.objects.filter(bloc_year=OuterRef("pledge__bloc_year_id"))),
+        "signed_count": SubqueryCount(Signature.objects.filter(version=OuterRef("pk"), voided_at__isnull=True)),
+        "member_count": SubqueryCount(Membership.objects.filter(bloc_year=OuterRef("pledge__bloc_year_id"))),
     }
 
 
@@ -125,7 +124,7 @@ def comment_threads(version):
 
 def pledge_list(*, user, year=None, state=""):
     """Latest version of each visible pledge."""
-    versions = PledgeVersion.objects.visible_to(user).filter(
+    versions = restrict(PledgeVersion.objects.all(), user, "pledges.view").filter(
         ~Exists(PledgeVersion.objects.filter(pledge_id=OuterRef("pledge_id"), number__gt=OuterRef("number")))
     )
     if year:
@@ -190,7 +189,7 @@ def secretary_open(*, user):
         .select_related("pledge__bloc_year__bloc")
         .annotate(
             **_signing_progress(),
-            decline_count=_count(Decline.objects.filter(version=OuterRef("pk"), voided_at__isnull=True)),
+            decline_count=SubqueryCount(Decline.objects.filter(version=OuterRef("pk"), voided_at__isnull=True)),
         )
         .order_by("-pledge__bloc_year__year")
     )

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from blocs import selectors, services
-from blocs.access import can
 from blocs.models import Agency, AgencyStatus, Bloc, BlocYear, Membership, Role, RoleAssignment
-from emulation_portal.models import AuditEntry
+from core.access import can, restrict
+from core.models import AuditEntry
 from emulation_portal.testing import make_agency
 
 
@@ -93,8 +93,8 @@ def test_agency_names_are_unique_in_a_province(world):
 
 
 def test_board_sees_and_changes_only_its_province(world):
-    assert set(Agency.objects.visible_to(world.board)) == set(Agency.objects.filter(province=world.province))
-    assert list(Bloc.objects.visible_to(world.outsider)) == []
+    assert set(restrict(Agency.objects.all(), world.board, "blocs.view_agency")) == set(Agency.objects.filter(province=world.province))
+    assert list(restrict(Bloc.objects.all(), world.outsider, "blocs.view_bloc")) == []
     assert can(world.board, "blocs.change_agency", world.agencies[0])
     assert not can(world.outsider, "blocs.change_agency", world.agencies[0])
     assert not can(world.outsider, "blocs.view_blocyear", world.bloc_year)
@@ -103,7 +103,7 @@ def test_board_sees_and_changes_only_its_province(world):
 
 
 def test_central_reads_everything_but_changes_nothing(world):
-    assert Agency.objects.visible_to(world.central).count() == Agency.objects.count()
+    assert restrict(Agency.objects.all(), world.central, "blocs.view_agency").count() == Agency.objects.count()
     assert can(world.central, "blocs.view_blocyear", world.bloc_year)
     assert not can(world.central, "blocs.change_blocyear", world.bloc_year)
     assert not can(world.central, "blocs.change_agency", world.agencies[0])

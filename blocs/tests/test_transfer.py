@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from blocs import export, selectors, services, transfer
 from blocs.models import Agency, AgencyStatus, Bloc, BlocYear, Membership, Role, RoleAssignment
 from blocs.tests.filebuilders import csv_bytes, xlsx_bytes
-from emulation_portal.models import AuditEntry
+from core.models import AuditEntry
 from emulation_portal.testing import make_agency, make_bloc_year
 
 NEW_BLOC = "Khối thi đua các cơ quan tham mưu tổng hợp"

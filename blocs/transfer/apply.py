@@ -7,7 +7,7 @@ from blocs import services
 from blocs.models import Role, RoleAssignment
 from blocs.transfer.columns import norm
 from blocs.transfer.validate import import_validate
-from emulation_portal.audit import audit_record
+from core.audit import audit_record
 
 
 def import_apply(*, actor, ip=None, province, parsed):

@@ -2,7 +2,6 @@
 
 import csv
 import datetime
-import hashlib
 import io
 import unicodedata
 import zipfile
@@ -12,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from blocs.transfer.columns import COLUMN_BY_KEY, COLUMNS, MAX_BYTES, MAX_ROWS, header_map, norm
+from core.hashing import sha256_of_bytes
 
 
 @dataclass
@@ -87,7 +87,7 @@ def _read_csv(content):
 
 def import_parse(*, filename, content):
     """Read an uploaded .xlsx or .csv into a ``ParsedFile``; problems of the file as a whole go to ``errors``."""
-    parsed = ParsedFile(sha256=hashlib.sha256(content).hexdigest(), filename=filename)
+    parsed = ParsedFile(sha256=sha256_of_bytes(content), filename=filename)
     lower = filename.lower()
     if len(content) > MAX_BYTES:
         parsed.errors.append(_("Tệp lớn hơn %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)})

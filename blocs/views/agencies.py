@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from blocs import selectors, services
-from blocs.access import get_object_for_user, require
 from blocs.forms import AgencyForm
 from blocs.models import Agency, AgencyStatus
-from emulation_portal.audit import client_ip
+from core.access import get_object_for_user, require
+from core.audit import client_ip
 
 PAGE_SIZE = 50
 

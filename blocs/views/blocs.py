@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blocs import selectors, services
-from blocs.access import can, get_object_for_user, require
 from blocs.forms import BlocForm, BlocYearForm, CopyYearForm
 from blocs.models import Bloc, BlocYear
-from emulation_portal.audit import client_ip
+from core.access import can, get_object_for_user, require
+from core.audit import client_ip
 
 PAGE_SIZE = 50
 
@@ -60,7 +60,7 @@ def bloc_create(request):
 @require_GET
 def bloc_detail(request, pk):
     bloc = get_object_for_user(request.user, Bloc.objects.select_related("province"), view="blocs.view_bloc", pk=pk)
-    bloc_years = [by for by in selectors.bloc_years_of_bloc(bloc=bloc) if can(request.user, "blocs.view_blocyear", by)]
+    bloc_years = selectors.bloc_years_of_bloc(bloc=bloc, user=request.user)
     return render(
         request,
         "blocs/bloc_detail.html",

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blocs import export, selectors, transfer
-from blocs.access import require
 from blocs.forms import ImportForm
 from blocs.models import AgencyStatus
 from blocs.views.blocs import _year_param
-from emulation_portal.audit import client_ip
+from core.access import require
+from core.audit import client_ip
 
 SESSION_KEY = "blocs_import"
 

@@ -1,6 +1,6 @@
 from django import template
 
-from blocs.access import can as can_do
+from core.access import can as can_do
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
-from emulation_portal.audit import audit_for, audit_record, audit_verify_chain
-from emulation_portal.models import AuditEntry
+from core.audit import audit_for, audit_record, audit_verify_chain
+from core.models import AuditEntry
 
 
 def test_entries_are_chained_and_tampering_shows(world):

@@ -7,9 +7,9 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from emulation_portal import documents
-from emulation_portal.documents import DocumentContent, document_builder
-from emulation_portal.models import IssuedDocument, JobStatus
+from core import documents
+from core.documents import DocumentContent, document_builder
+from core.models import IssuedDocument, JobStatus
 
 FAIL = {"on": False}
 

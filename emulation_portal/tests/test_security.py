@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from emulation_portal.models import IssuedDocument, JobStatus
+from core.models import IssuedDocument, JobStatus
 
 # URL names an anonymous visitor may reach (everything else sends them to the login page).
 PUBLIC = {
@@ -74,7 +74,7 @@ def test_document_retry_does_not_redirect_off_site(world, client_for, monkeypatc
     version = sign_all(make_signing(world), world.leaders)
     document = IssuedDocument.objects.get(source_id=version.pk, kind="pledge")
     IssuedDocument.objects.filter(pk=document.pk).update(status=JobStatus.FAILED)
-    monkeypatch.setattr("emulation_portal.documents._enqueue", lambda document_id: None)
+    monkeypatch.setattr("core.documents._enqueue", lambda document_id: None)
     response = client_for(world.secretary).post(reverse("document_retry", args=[document.code]), {"next": target})
     assert response.status_code == 302
     assert response["Location"] == reverse("home")

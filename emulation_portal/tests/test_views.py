@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from emulation_portal.models import Notification
+from core.models import Notification
 from emulation_portal.testing import PASSWORD, make_user
 
 ROLES = ["board", "central", "secretary", "leader", "officer", "nonmember", "outsider", "stranger"]

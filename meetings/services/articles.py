@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from emulation_portal.audit import audit_record
+from core.audit import audit_record
 from meetings.models import Article, Meeting, MeetingState
 
 

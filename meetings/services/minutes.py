@@ -1,8 +1,5 @@
 """The minutes: record, submit, return, approve (locks and issues the PDF), reopen."""
 
-import hashlib
-import json
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -10,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.models import Role, RoleAssignment
-from emulation_portal.audit import audit_record
-from emulation_portal.documents import document_request
-from emulation_portal.models import Notification
+from core.audit import audit_record
+from core.documents import document_request
+from core.hashing import canonical_hash
+from core.notifications import notify
 from meetings import photos
 from meetings.models import Article, Attendance, Decision, Guest, Meeting, MeetingState, MinutesRevision, Photo
 from meetings.snapshot import minutes_snapshot
@@ -224,7 +222,7 @@ def minutes_submit(*, actor, ip=None, meeting):
     _transition(meeting=meeting, actor=actor, ip=ip, to_state=MeetingState.SUBMITTED, action="meeting.minutes_submit")
     url = reverse("meetings:detail", args=[meeting.pk])
     message = _("Biên bản %(title)s chờ anh/chị duyệt.") % {"title": meeting.title}
-    Notification.objects.bulk_create([Notification(user=user, message=message[:500], url=url) for user in approvers_of(meeting)])
+    notify(users=approvers_of(meeting), message=message, url=url)
     return meeting
 
 
@@ -252,7 +250,7 @@ def minutes_approve(*, actor, ip=None, meeting):
     meeting.approved_at = now
     meeting.approved_by = actor
     snapshot = minutes_snapshot(meeting)
-    content_hash = hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    content_hash = canonical_hash(snapshot)
     revision = MinutesRevision.objects.create(
         meeting=meeting, number=meeting.revision, snapshot=snapshot, content_hash=content_hash, approved_by=actor, approved_at=now
     )

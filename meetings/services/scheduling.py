@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blocs.access import can, roles_of
-from emulation_portal.audit import audit_record
+from blocs.access import roles_of
+from core.access import can
+from core.audit import audit_record
 from meetings.models import Meeting, MeetingKind
 
 SCHEDULE_FIELDS = ("kind", "starts_at", "ends_at", "venue", "host", "chair_name", "chair_title", "chair_user", "agenda")

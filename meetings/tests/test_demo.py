@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from emulation_portal.models import IssuedDocument, JobStatus
+from core.models import IssuedDocument, JobStatus
 from meetings.models import Article, Meeting, MeetingState
 
 

@@ -3,7 +3,7 @@ import subprocess
 
 from django.urls import reverse
 
-from emulation_portal.models import IssuedDocument, JobStatus
+from core.models import IssuedDocument, JobStatus
 from meetings import services
 from meetings.models import MeetingKind
 
@@ -65,7 +65,7 @@ def test_user_text_is_escaped_in_the_pdf(world):
 
 
 def test_failed_render_shows_error_and_retry(world, client_for, monkeypatch):
-    from emulation_portal import documents
+    from core import documents
 
     def broken(html):
         raise RuntimeError("máy in hỏng")

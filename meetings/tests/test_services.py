@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from emulation_portal.audit import audit_for
-from emulation_portal.models import IssuedDocument, JobStatus, Notification
+from core.audit import audit_for
+from core.models import IssuedDocument, JobStatus, Notification
 from emulation_portal.testing import make_agency
 from meetings import services
 from meetings.models import Meeting, MeetingKind, MeetingState, MinutesRevision

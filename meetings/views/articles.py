@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from blocs.access import get_object_for_user
 from blocs.models import Province
-from emulation_portal.audit import client_ip
+from core.access import get_object_for_user
+from core.audit import client_ip
 from meetings import selectors, services
 from meetings.drafting import draft_article
 from meetings.forms import ArticleForm

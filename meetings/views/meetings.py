@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from blocs.access import can, get_object_for_user
 from blocs.models import BlocYear
-from emulation_portal.audit import audit_for, client_ip
+from core.access import can, get_object_for_user
+from core.audit import audit_for, client_ip
 from meetings import selectors, services
 from meetings.forms import ReasonForm, ScheduleForm
 from meetings.ics import meeting_calendar
@@ -23,7 +23,7 @@ PAGE_SIZE = 30
 
 def _bloc_year_for(request, pk, *, change=None):
     queryset = BlocYear.objects.select_related("bloc__province", "head")
-    return get_object_for_user(request.user, queryset, view="meetings.view", change=change, pk=pk)
+    return get_object_for_user(request.user, queryset, view="blocs.view_blocyear", change=change, pk=pk)
 
 
 def attendance_summary(present, total):
@@ -53,14 +53,14 @@ def timeline(request, pk):
     return render(
         request,
         "meetings/timeline.html",
-        {"bloc_year": bloc_year, "meetings": meetings, "member_count": member_count, "can_edit": can(request.user, "meetings.edit", bloc_year)},
+        {"bloc_year": bloc_year, "meetings": meetings, "member_count": member_count, "can_edit": can(request.user, "meetings.create", bloc_year)},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, pk):
-    bloc_year = _bloc_year_for(request, pk, change="meetings.edit")
+    bloc_year = _bloc_year_for(request, pk, change="meetings.create")
     form = ScheduleForm(request.POST or None, bloc_year=bloc_year, initial={"venue": "", "host": bloc_year.head_id})
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from blocs.access import get_object_for_user
 from blocs.models import Agency
-from emulation_portal import documents
-from emulation_portal.audit import client_ip
+from core import documents
+from core.access import get_object_for_user
+from core.audit import client_ip
 from meetings import selectors, services
 from meetings.forms import (
     AttendanceFormSet,

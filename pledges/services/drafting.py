@@ -5,10 +5,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from emulation_portal.audit import audit_record
+from core.audit import audit_record
+from core.uploads import check_upload
 from pledges.models import Attachment, Criterion, Pledge, PledgeVersion
 from pledges.services.common import locked, require_editable
-from pledges.uploads import check_upload
 
 
 def default_title(year):

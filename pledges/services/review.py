@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from blocs.access import can, roles_of
-from emulation_portal.audit import audit_record
+from blocs.access import roles_of
+from core.access import can
+from core.audit import audit_record
 from pledges.models import Comment, PledgeState
 from pledges.rules import commenting_agency_id
 from pledges.services.common import locked, require_state

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from blocs.access import roles_of
 from blocs.models import Role, User
-from emulation_portal.audit import audit_record
-from emulation_portal.documents import document_request
-from emulation_portal.models import Notification
+from core.audit import audit_record
+from core.documents import document_request
+from core.notifications import notify
 from pledges.content import content_hash, version_content
 from pledges.models import Decline, PledgeState, PledgeVersion, Signature, SigningCapacity
 from pledges.rules import signing_agency_id
@@ -26,10 +26,6 @@ DOCUMENT_KIND = "pledge"
 
 def _member_ids(bloc_year):
     return set(bloc_year.memberships.values_list("agency_id", flat=True))
-
-
-def _notify(users, message, url):
-    Notification.objects.bulk_create([Notification(user=user, message=message[:500], url=url) for user in users])
 
 
 @transaction.atomic
@@ -65,7 +61,7 @@ def signing_open(*, actor, ip=None, version):
     leaders = User.objects.filter(
         is_active=True, role_assignments__role=Role.LEADER, role_assignments__agency_id__in=members
     ).distinct()
-    _notify(leaders, _("Giao ước “%(title)s” đã mở ký; đơn vị của đồng chí cần ký.") % {"title": version.title}, version.get_absolute_url())
+    notify(users=leaders, message=_("Giao ước “%(title)s” đã mở ký; đơn vị của đồng chí cần ký.") % {"title": version.title}, url=version.get_absolute_url())
     return version
 
 
@@ -158,11 +154,11 @@ def signing_reopen(*, actor, ip=None, version, reason):
         actor=actor, ip=ip, action="pledge.signing_reopen", obj=version,
         data={"from": "signing", "to": "draft", "reason": reason, "voided": [s.pk for s in voided], "content_hash": previous_hash},
     )
-    _notify(
-        {s.signer for s in voided},
-        _("Chữ ký của đơn vị trên “%(title)s” đã bị hủy vì giao ước được mở lại để sửa: %(reason)s")
+    notify(
+        users=[s.signer_id for s in voided],
+        message=_("Chữ ký của đơn vị trên “%(title)s” đã bị hủy vì giao ước được mở lại để sửa: %(reason)s")
         % {"title": version.title, "reason": reason},
-        version.get_absolute_url(),
+        url=version.get_absolute_url(),
     )
     return version
 

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.conf import settings
 
-from emulation_portal.models import IssuedDocument, JobStatus
+from core.models import IssuedDocument, JobStatus
 from emulation_portal.testing import build_world
 from pledges.models import PledgeState
 from pledges.tests.helpers import make_signing, sign

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from blocs.models import Agency, User
-from emulation_portal.models import IssuedDocument
+from core.models import IssuedDocument
 from emulation_portal.testing import SHOTS, build_world, log_in, log_out, screenshot
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from emulation_portal import documents
-from emulation_portal.models import IssuedDocument
+from core import documents
+from core.models import IssuedDocument
 from emulation_portal.testing import build_world
 from pledges import services
 from pledges.models import PledgeState, Signature

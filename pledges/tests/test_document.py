@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from emulation_portal.models import IssuedDocument, JobStatus
+from core.models import IssuedDocument, JobStatus
 from pledges.models import PledgeState, PledgeVersion, Signature
 from pledges.tests.helpers import CRITERIA, make_draft, make_signing, sign_all
 
@@ -142,7 +142,7 @@ def test_failed_render_shows_the_error_and_a_retry(world, client_for, monkeypatc
 
 
 def test_rendering_twice_keeps_one_file(world, django_capture_on_commit_callbacks, settings):
-    from emulation_portal.documents import document_render
+    from core.documents import document_render
 
     version = make_signing(world)
     with django_capture_on_commit_callbacks(execute=True):
@@ -158,7 +158,7 @@ def test_rendering_twice_keeps_one_file(world, django_capture_on_commit_callback
 
 
 def test_issuer_line():
-    from pledges.documents import issuer_parent
+    from core.documents import issuer_parent
 
     assert issuer_parent("Ninh Thuận") == "UBND tỉnh Ninh Thuận"  # printed in capitals by the layout
     assert issuer_parent("Thành phố Huế") == "UBND Thành phố Huế"

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from emulation_portal.audit import audit_for
-from emulation_portal.models import IssuedDocument, JobStatus, Notification
+from core.audit import audit_for
+from core.models import IssuedDocument, JobStatus, Notification
 from pledges import services
 from pledges.models import PledgeState, Signature, SigningCapacity
 from pledges.tests.helpers import CRITERIA, make_draft, make_signing, sign, sign_all

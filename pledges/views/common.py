@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
-from blocs.access import get_object_for_user
-from emulation_portal.audit import client_ip
+from core.access import get_object_for_user
+from core.audit import client_ip
 from pledges import selectors
 
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from blocs.access import get_object_for_user
 from blocs.models import BlocYear
-from emulation_portal.audit import client_ip
+from core.access import get_object_for_user
+from core.audit import client_ip
 from pledges import selectors, services
 from pledges.forms import (
     AttachmentForm,
@@ -125,7 +125,7 @@ def attachment_add(request, pk):
 
 def _attachment(request, pk, change=None):
     return get_object_for_user(
-        request.user, Attachment.objects.select_related("version__pledge__bloc_year__bloc"), view="pledges.view", change=change, pk=pk,
+        request.user, Attachment.objects.select_related("version__pledge__bloc_year__bloc"), view="pledges.view", via="version", change=change, pk=pk,
     )
 
 

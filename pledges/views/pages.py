@@ -6,9 +6,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from blocs.access import can, get_object_for_user, roles_of
+from blocs.access import roles_of
 from blocs.models import BlocYear
-from emulation_portal import documents
+from core import documents
+from core.access import can, get_object_for_user
 from pledges import selectors
 from pledges.content import for_display, version_content
 from pledges.forms import (

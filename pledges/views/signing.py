@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blocs.access import roles_of
-from emulation_portal.audit import client_ip
+from core.audit import client_ip
 from pledges import selectors, services
 from pledges.content import for_display
 from pledges.forms import (

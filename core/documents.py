@@ -11,7 +11,6 @@ Celery task ``render_document`` renders it with WeasyPrint in the administrative
 ``/verify/<code>/`` shows it to anyone.
 """
 
-import hashlib
 import logging
 import mimetypes
 import secrets
@@ -27,8 +26,10 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from emulation_portal.models import IssuedDocument, JobStatus
+from core.hashing import sha256_of_bytes
+from core.models import IssuedDocument, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,16 @@ def document_builder(kind, *, view_rule, manage_rule):
         return fn
 
     return register
+
+
+def issuer_parent(province: str) -> str:
+    """The issuing body's parent line of a Decree 30 header: "UBND TỈNH NINH THUẬN" (printed in
+    capitals by the layout); a province already named "Tỉnh …" or "Thành phố …" is not prefixed twice."""
+    if not province:
+        return ""
+    if province.lower().startswith(("tỉnh", "thành phố")):
+        return _("UBND %(province)s") % {"province": province}
+    return _("UBND tỉnh %(province)s") % {"province": province}
 
 
 def document_rules(kind):
@@ -123,7 +134,7 @@ def _static_only_fetcher():
             path = finders.find(url[len(prefix) :].split("?")[0])
             if not path:
                 raise ValueError(f"static file not found: {url!r}")
-            mime, _ = mimetypes.guess_type(path)
+            mime, _encoding = mimetypes.guess_type(path)
             body = Path(path).read_bytes()
             return URLFetcherResponse(url, body=body, headers={"Content-Type": mime or "application/octet-stream"})
 
@@ -137,7 +148,7 @@ def html_to_pdf(html):
 
 
 def _enqueue(document_id):
-    from emulation_portal.tasks import render_document
+    from core.tasks import render_document
 
     transaction.on_commit(lambda: render_document.delay(document_id))
 
@@ -149,7 +160,7 @@ def document_request(*, source, kind, title):
     existing = IssuedDocument.objects.filter(source_type=source_type, source_id=source.pk, kind=kind).first()
     if existing is not None:
         return existing
-    for _ in range(5):
+    for _attempt in range(5):
         try:
             with transaction.atomic():
                 document = IssuedDocument.objects.create(
@@ -201,7 +212,7 @@ def document_render(*, document_id):
         if document.file:
             document.file.delete(save=False)
         document.file.save(name, ContentFile(pdf), save=False)
-        document.sha256 = hashlib.sha256(pdf).hexdigest()
+        document.sha256 = sha256_of_bytes(pdf)
         document.summary = content.summary
         document.content_hash = content.content_hash
         document.status = JobStatus.DONE
@@ -209,10 +220,3 @@ def document_render(*, document_id):
         document.error = ""
         document.save()
     return document
-
-
-def sha256_of_upload(uploaded):
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()

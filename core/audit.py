@@ -7,13 +7,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
-from emulation_portal.models import AuditEntry
+from core.models import AuditEntry
 
 GENESIS = "0" * 64
 _LOCK_KEY = 804_215_001  # any constant: serialises appends to the chain on PostgreSQL
 
 
 def _digest(prev_hash, fields):
+    # The chain's own format (fixed since the first entry; not ``core.hashing``'s canonical form).
     payload = json.dumps(fields, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
     return hashlib.sha256(f"{prev_hash}|{payload}".encode()).hexdigest()
 

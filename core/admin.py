@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from emulation_portal.models import AuditEntry, IssuedDocument, Notification
+from core.models import AuditEntry, IssuedDocument, Notification
 
 
 @admin.register(AuditEntry)

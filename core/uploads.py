@@ -1,6 +1,5 @@
-"""Checks an uploaded attachment by its content: PDF, DOCX or XLSX only, and not too large."""
+"""Checks an uploaded document by its content: PDF, DOCX or XLSX only, and not too large."""
 
-import hashlib
 import zipfile
 
 import filetype
@@ -8,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from core.hashing import sha256_of_file
 
 ALLOWED = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX"}
 # Office Open XML files are zip archives; what is inside tells Word from Excel.
@@ -61,8 +62,4 @@ def check_upload(uploaded):
         raise ValidationError(
             {"file": _("Tên tệp có đuôi .%(ext)s nhưng nội dung là tệp %(kind)s; hãy kiểm tra lại tệp.") % {"ext": extension or "?", "kind": ALLOWED[kind]}}
         )
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-    uploaded.seek(0)
-    return kind, uploaded.size, digest.hexdigest()
+    return kind, uploaded.size, sha256_of_file(uploaded)

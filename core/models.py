@@ -1,4 +1,4 @@
-"""Shared base pieces: the audit log, notifications and issued documents (PDFs with a code)."""
+"""The base every app builds on: the audit log, notifications and issued documents (PDFs with a code)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -27,6 +27,7 @@ class AuditEntry(models.Model):
     entry_hash = models.CharField(_("mã băm"), max_length=64, unique=True)
 
     class Meta:
+        db_table = "emulation_portal_auditentry"  # created before the base moved to core
         ordering = ["-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
         verbose_name = _("nhật ký")
@@ -44,6 +45,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 
     class Meta:
+        db_table = "emulation_portal_notification"  # created before the base moved to core
         ordering = ["-created_at", "-id"]
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
@@ -83,6 +85,7 @@ class IssuedDocument(models.Model):
     rendered_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
 
     class Meta:
+        db_table = "emulation_portal_issueddocument"  # created before the base moved to core
         ordering = ["-created_at"]
         verbose_name = _("văn bản phát hành")
         verbose_name_plural = _("văn bản phát hành")

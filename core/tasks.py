@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from emulation_portal.documents import document_render
+from core.documents import document_render
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
