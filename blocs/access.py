@@ -114,8 +114,6 @@ def forget_roles(user):
     forget_access(user)
 
 
-
-
 def _board(roles, field):
     """Rows of the provinces the user is the board of (everything for a superuser)."""
     if roles.is_superuser:
@@ -138,8 +136,7 @@ def _view_blocyear_q(roles):
         return EVERYTHING
     return any_of(
         Q(bloc_id__in=_bloc_ids_of_provinces(roles)) if roles.board_province_ids else None,
-        Q(pk__in=roles.member_bloc_year_ids) if roles.agency_id is not None else None,
-        Q(pk__in=sorted(roles.secretary_bloc_year_ids)) if roles.secretary_bloc_year_ids else None,
+        taking_part_where(roles),
     )
 
 
@@ -200,10 +197,7 @@ def _read_province(roles):
 
 @rule("blocs.view_agency", model="blocs.Agency")
 def _view_agency(roles):
-    reader = _reader(roles, "province_id")
-    if reader == EVERYTHING:
-        return EVERYTHING
-    return any_of(reader, Q(pk=roles.agency_id) if roles.agency_id is not None else None)
+    return any_of(_reader(roles, "province_id"), Q(pk=roles.agency_id) if roles.agency_id is not None else None)
 
 
 @rule("blocs.change_agency", model="blocs.Agency")
@@ -213,15 +207,10 @@ def _change_agency(roles):
 
 @rule("blocs.view_bloc", model="blocs.Bloc")
 def _view_bloc(roles):
-    reader = _reader(roles, "province_id")
-    if reader == EVERYTHING:
-        return EVERYTHING
-    taking_part = any_of(
-        Q(pk__in=roles.member_bloc_year_ids) if roles.agency_id is not None else None,
-        Q(pk__in=sorted(roles.secretary_bloc_year_ids)) if roles.secretary_bloc_year_ids else None,
-    )
+    """The board's and readers' provinces, and the blocs the user takes part in (any year)."""
+    taking_part = taking_part_where(roles)
     return any_of(
-        reader,
+        _reader(roles, "province_id"),
         Q(pk__in=BlocYear.objects.filter(taking_part).values("bloc_id")) if taking_part != NOTHING else None,
     )
 

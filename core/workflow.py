@@ -82,14 +82,17 @@ _WORKFLOWS: dict[str, "Workflow"] = {}
 
 
 class Workflow:
-    def __init__(self, model: str, *transitions: Transition, state_field: str = "state", related: Iterable[str] = ()):
+    def __init__(
+        self, model: str, *transitions: Transition, state_field: str = "state", related: Iterable[str] = (), register: bool = True
+    ):
         self.model_label = model
         self.state_field = state_field
         self.related = tuple(related)
         self.transitions = {t.name: t for t in transitions}
         if len(self.transitions) != len(transitions):
             raise RuntimeError(f"duplicate transition names in the workflow of {model}")
-        _WORKFLOWS[model.lower()] = self
+        if register:
+            _WORKFLOWS[model.lower()] = self
 
     @property
     def model(self) -> type[Model]:
