@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from openpyxl import load_workbook
 
 from blocs import export, selectors, services, transfer
@@ -185,10 +186,10 @@ def test_head_must_be_a_member_and_differ_from_deputy_in_the_service(world):
     a, b = world.agencies[:2]
     bloc = Bloc.objects.create(province=world.province, name=NEW_BLOC)
     with pytest.raises(ValidationError) as info:
-        services.bloc_year_save(actor=world.board, bloc=bloc, year=2023, members=[a], head=b, deputy=a)
+        services.bloc_year_create(actor=world.board, bloc=bloc, year=2023, members=[a], head=b, deputy=a)
     assert info.value.message_dict["head"] == ["Trưởng khối phải là thành viên của khối trong năm."]
     with pytest.raises(ValidationError) as info:
-        services.bloc_year_save(actor=world.board, bloc=bloc, year=2023, members=[a, b], head=a, deputy=a)
+        services.bloc_year_create(actor=world.board, bloc=bloc, year=2023, members=[a, b], head=a, deputy=a)
     assert "Trưởng khối và Phó khối phải là hai đơn vị khác nhau." in info.value.message_dict["deputy"]
 
 
@@ -308,8 +309,8 @@ def sheet_rows(content, index=0):
 
 
 def test_bloc_year_export_reimports_cleanly(world):
-    services.bloc_year_save(
-        actor=world.board, bloc_year=world.bloc_year, bloc=world.bloc, year=2022, members=world.agencies,
+    services.bloc_year_update(
+        actor=world.board, bloc_year=world.bloc_year, year=2022, members=world.agencies,
         head=world.agencies[0], deputy=world.agencies[1], notice_number="09/TB-UBND", notice_date=datetime.date(2022, 1, 18),
         secretaries=[world.secretary],
     )
@@ -374,3 +375,55 @@ def test_demo_bloc_years_round_trip(db):
     assert plan.is_valid, (plan.errors, row_errors(plan))
     assert len(plan.bloc_years) == BlocYear.objects.filter(bloc__province=loaded["ninh_thuan"]).count()
     assert not plan.has_changes
+
+
+# --- one transaction -------------------------------------------------------------------------
+
+TOUCHED = (Agency, Bloc, BlocYear, Membership, RoleAssignment, AuditEntry)
+
+
+def snapshot():
+    """Every row of every table an import writes, by table."""
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in TOUCHED}
+
+
+def ten_rows(world):
+    """Agency changes, a member moving between blocs, a new secretary, then six new agencies in new blocs."""
+    a, b, c, d = world.agencies
+    headers = [*transfer_headers(), "Loại", "Người đứng đầu", "Thư ký khối (tên đăng nhập)"]
+    rows = [
+        [2022, world.bloc.name, a.name, "Trưởng khối", "", "Người Đứng Đầu Mới", ""],
+        [2022, world.bloc.name, b.name, "Phó khối", "", "", ""],
+        [2022, world.bloc.name, c.name, "", "", "", ""],
+        [2022, "Khối chuyển đến", d.name, "Trưởng khối", "", "", "officer"],
+    ]
+    rows += [[2023, f"Khối mới {n}", f"Đơn vị mới {n}", "Trưởng khối", "Sở", "", ""] for n in range(5, 11)]
+    return xlsx_bytes(rows, headers)
+
+
+def test_an_import_failing_half_way_leaves_the_database_as_it_was(world, monkeypatch):
+    """Row 5's bloc-year breaks a database constraint at save time, after agencies were created,
+    a member was moved and a secretary named: all of it is rolled back, audit entries included."""
+    parsed, plan = plan_for(world, ten_rows(world))
+    assert plan.is_valid, row_errors(plan)
+    assert plan.summary() == {"agencies_created": 6, "agencies_updated": 1, "bloc_years_created": 7, "bloc_years_updated": 1}
+    before = snapshot()
+    at_failure = {}
+    original_save = BlocYear.save
+
+    def save_failing_for_row_5(self, *args, **kwargs):
+        if self.bloc.name == "Khối mới 5":
+            at_failure.update(snapshot())
+            raise IntegrityError("simulated: a constraint only the database checks")
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(BlocYear, "save", save_failing_for_row_5)
+    with pytest.raises(ValidationError) as info:
+        apply(world, parsed)
+    assert [name for name in before if at_failure[name] == before[name]] == [], "every table had been written to"
+    assert "chưa có gì được lưu" in info.value.messages[0]
+    assert snapshot() == before
+
+    monkeypatch.undo()
+    assert apply(world, parsed) == plan.summary(), "the same file goes through once the cause is gone"
+    assert Membership.objects.get(agency=world.agencies[3], year=2022).bloc_year.bloc.name == "Khối chuyển đến"

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from blocs.forms import AgencyForm
 from blocs.models import Agency, AgencyStatus
 from core.access import get_object_for_user, require
 from core.audit import client_ip
+from core.pagination import paginate
 
 PAGE_SIZE = 50
 
@@ -25,7 +25,7 @@ def agency_list(request):
     if status not in AgencyStatus.values:
         status = ""
     agencies = selectors.agency_list(user=request.user, query=query, status=status)
-    page = Paginator(agencies, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(agencies, request.GET.get("page"), per_page=PAGE_SIZE, decorate=selectors.agency_rows)
     return render(
         request,
         "blocs/agency_list.html",
@@ -46,7 +46,7 @@ def agency_create(request):
     form = AgencyForm(request.POST or None, provinces=selectors.provinces_managed_by(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            agency = services.agency_save(
+            agency = services.agency_create(
                 actor=request.user, ip=client_ip(request), province=form.chosen_province(), **form.service_fields()
             )
         except ValidationError as error:
@@ -66,9 +66,7 @@ def agency_edit(request, pk):
     form = AgencyForm(request.POST or None, provinces=[agency.province], instance=agency)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agency_save(
-                actor=request.user, ip=client_ip(request), agency=agency, province=agency.province, **form.service_fields()
-            )
+            services.agency_update(actor=request.user, ip=client_ip(request), agency=agency, fields=form.service_fields())
         except ValidationError as error:
             form.apply_errors(error)
         else:
