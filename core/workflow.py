@@ -40,8 +40,8 @@ class Transition:
     action: str
     label: str = ""
     guard: Callable | None = None  # (roles) -> Q over the row
-    guard_message: str = ""
-    state_message: str = ""
+    guard_message: str | Callable = ""  # or (row) -> str, for a message that names something of the row
+    state_message: str | Callable = ""  # or (row) -> str, e.g. "already published" vs "not approved yet"
 
     def __init__(self, name, *, source, target, rule, action, label="", guard=None, guard_message="", state_message=""):
         for attr, value in (
@@ -139,8 +139,9 @@ class Workflow:
         state = getattr(obj, self.state_field)
         if state not in transition.source:
             display = getattr(obj, f"get_{self.state_field}_display", lambda: state)()
+            message = transition.state_message(obj) if callable(transition.state_message) else transition.state_message
             raise ValidationError(
-                transition.state_message
+                message
                 or _("Đang ở trạng thái “%(state)s”, không thực hiện được thao tác này.") % {"state": display}
             )
         if transition.rule is not None:
@@ -154,7 +155,8 @@ class Workflow:
                 raise PermissionDenied
         if transition.guard is not None:
             if not self.model._default_manager.filter(transition.guard(roles_for(user)), pk=obj.pk).exists():
-                raise ValidationError(transition.guard_message or _("Không thực hiện được thao tác này lúc này."))
+                message = transition.guard_message(obj) if callable(transition.guard_message) else transition.guard_message
+                raise ValidationError(message or _("Không thực hiện được thao tác này lúc này."))
 
     def run(
         self,
@@ -171,7 +173,7 @@ class Workflow:
         """Take transition ``name`` on ``obj`` for ``actor``; returns the locked, saved row.
 
         ``apply(row)`` does the service's own checks and writes (raise ValidationError to refuse;
-        nothing is saved) and may return extra audit data. ``audit_obj(row, result)`` picks the
+        nothing is saved) and may return extra audit data. ``audit_obj(row)`` picks the
         object the audit entry is about when it is not the row (e.g. a new amendment).
         """
         transition = self.transitions[name]

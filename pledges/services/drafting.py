@@ -1,21 +1,27 @@
 """Drafting: creating the pledge, its text, its ordered criteria and its attached documents."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from blocs.models import BlocYear, User
 from core.audit import audit_record
+from core.services import model_update
 from core.uploads import check_upload
 from pledges.models import Attachment, Criterion, Pledge, PledgeVersion
-from pledges.services.common import locked, require_editable
+from pledges.services.common import require_editable
+from pledges.workflow import PLEDGE_FLOW
 
 
-def default_title(year):
+def default_title(year: int) -> str:
     return _("Giao ước thi đua năm %(year)s") % {"year": year}
 
 
-def _previous_version(bloc_year):
+def _previous_version(bloc_year: BlocYear) -> PledgeVersion | None:
     """The latest version (signed first) of the same bloc's pledge of the year before."""
     return (
         PledgeVersion.objects.filter(pledge__bloc_year__bloc_id=bloc_year.bloc_id, pledge__bloc_year__year=bloc_year.year - 1)
@@ -25,7 +31,7 @@ def _previous_version(bloc_year):
     )
 
 
-def copy_criteria(source, target):
+def copy_criteria(source: PledgeVersion, target: PledgeVersion) -> None:
     Criterion.objects.bulk_create(
         [
             Criterion(version=target, position=i, group=c.group, text=c.text, max_points=c.max_points, target=c.target)
@@ -35,7 +41,10 @@ def copy_criteria(source, target):
 
 
 @transaction.atomic
-def pledge_create(*, actor, ip=None, bloc_year, title="", doc_number="", place="", date=None, preamble="", from_previous=False):
+def pledge_create(
+    *, actor: User, ip: str | None = None, bloc_year: BlocYear, title: str = "", doc_number: str = "", place: str = "",
+    date: datetime.date | None = None, preamble: str = "", from_previous: bool = False,
+) -> PledgeVersion:
     """Start the bloc-year's pledge (version 1, draft), optionally from last year's criteria and preamble."""
     if Pledge.objects.filter(bloc_year=bloc_year).exists():
         raise ValidationError(_("Khối đã có giao ước năm %(year)s.") % {"year": bloc_year.year})
@@ -67,30 +76,29 @@ def pledge_create(*, actor, ip=None, bloc_year, title="", doc_number="", place="
 
 
 @transaction.atomic
-def version_update(*, actor, ip=None, version, title, doc_number="", place="", date=None, preamble="", criteria=None):
+def version_update(
+    *, actor: User, ip: str | None = None, version: PledgeVersion, title: str, doc_number: str = "", place: str = "",
+    date: datetime.date | None = None, preamble: str = "", criteria: list[dict] | None = None,
+) -> PledgeVersion:
     """Save the draft's heading and preamble and, when given, its criteria (see ``criteria_save``)."""
-    version = locked(version)
+    version = PLEDGE_FLOW.lock(version)
     require_editable(version)
-    version.title = title
-    version.doc_number = doc_number
-    version.place = place
-    version.date = date
-    version.preamble = preamble
-    version.full_clean()
-    version.save()
-    audit_record(actor=actor, ip=ip, action="pledge.update", obj=version, data={"title": title, "doc_number": doc_number})
+    model_update(
+        instance=version, actor=actor, ip=ip, action="pledge.update",
+        fields={"title": title, "doc_number": doc_number, "place": place, "date": date, "preamble": preamble},
+    )
     if criteria is not None:
         criteria_save(actor=actor, ip=ip, version=version, rows=criteria)
     return version
 
 
 @transaction.atomic
-def criteria_save(*, actor, ip=None, version, rows):
+def criteria_save(*, actor: User, ip: str | None = None, version: PledgeVersion, rows: list[dict]) -> list[Criterion]:
     """Replace the criteria by ``rows`` (dicts with id, group, text, max_points, target), in that order.
 
     Rows with an id update that criterion; rows without create one; criteria not listed are removed.
     """
-    version = locked(version)
+    version = PLEDGE_FLOW.lock(version)
     require_editable(version)
     existing = {c.pk: c for c in version.criteria.all()}
     kept = []
@@ -121,8 +129,10 @@ def criteria_save(*, actor, ip=None, version, rows):
 
 
 @transaction.atomic
-def attachment_add(*, actor, ip=None, version, kind, title, uploaded):
-    version = locked(version)
+def attachment_add(
+    *, actor: User, ip: str | None = None, version: PledgeVersion, kind: str, title: str, uploaded: UploadedFile
+) -> Attachment:
+    version = PLEDGE_FLOW.lock(version)
     require_editable(version)
     file_type, size, sha256 = check_upload(uploaded)
     attachment = Attachment(
@@ -137,8 +147,8 @@ def attachment_add(*, actor, ip=None, version, kind, title, uploaded):
 
 
 @transaction.atomic
-def attachment_remove(*, actor, ip=None, attachment):
-    version = locked(attachment.version)
+def attachment_remove(*, actor: User, ip: str | None = None, attachment: Attachment) -> None:
+    version = PLEDGE_FLOW.lock(attachment.version)
     require_editable(version)
     data = {"title": attachment.title, "sha256": attachment.sha256}
     # The stored file stays: an earlier signed version may refer to the same bytes.
@@ -146,7 +156,7 @@ def attachment_remove(*, actor, ip=None, attachment):
     audit_record(actor=actor, ip=ip, action="pledge.attachment_remove", obj=version, data=data)
 
 
-def copy_attachments(source, target):
+def copy_attachments(source: PledgeVersion, target: PledgeVersion) -> None:
     for attachment in source.attachments.all():
         copy = Attachment(
             version=target, kind=attachment.kind, title=attachment.title, original_name=attachment.original_name,

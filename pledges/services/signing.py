@@ -1,6 +1,7 @@
 """Signing: freeze the text, collect one signature per member agency, reopen, amend.
 
-Signatures on one version serialise on the version's row lock, so when two leaders sign at the
+Every step is a transition of ``PLEDGE_FLOW`` (state, rule and guard checked under the version's
+row lock). Signatures on one version serialise on that lock, so when two leaders sign at the
 same moment both succeed, exactly one of them sees "everyone has signed" and the PDF is
 requested once (``document_request`` is get-or-create and enqueues on commit).
 """
@@ -11,53 +12,50 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.access import roles_of
-from blocs.models import Role, User
-from core.audit import audit_record
+from blocs.models import BlocYear, Role, User
 from core.documents import document_request
 from core.notifications import notify
-from pledges.content import content_hash, version_content
-from pledges.models import Decline, PledgeState, PledgeVersion, Signature, SigningCapacity
+from pledges.content import content_hash as hash_of_content
+from pledges.content import version_content
+from pledges.models import Decline, PledgeVersion, Signature, SigningCapacity
 from pledges.rules import signing_agency_id
-from pledges.services.common import locked, require_state
 from pledges.services.drafting import copy_attachments, copy_criteria
+from pledges.workflow import PLEDGE_FLOW
 
 DOCUMENT_KIND = "pledge"
 
 
-def _member_ids(bloc_year):
+def _member_ids(bloc_year: BlocYear) -> set[int]:
     return set(bloc_year.memberships.values_list("agency_id", flat=True))
 
 
 @transaction.atomic
-def signing_open(*, actor, ip=None, version):
-    """review → signing: the text freezes and its content hash is fixed."""
-    version = locked(version)
-    require_state(version, PledgeState.REVIEW, message=_("Chỉ mở ký được khi giao ước đã qua lấy ý kiến."))
-    errors = {}
-    if not version.date:
-        errors["date"] = _("Hãy nhập ngày ký trước khi mở ký.")
-    if not version.place:
-        errors["place"] = _("Hãy nhập địa danh trước khi mở ký.")
-    if errors:
-        raise ValidationError(errors)
-    criteria = list(version.criteria.all())
-    if not criteria:
-        raise ValidationError(_("Giao ước chưa có tiêu chí thi đua nào."))
-    bloc_year = version.pledge.bloc_year
-    members = _member_ids(bloc_year)
-    if not members:
-        raise ValidationError(_("Khối chưa có đơn vị thành viên nào trong năm %(year)s.") % {"year": bloc_year.year})
-    content = version_content(version, criteria=criteria)
-    version.frozen_content = content
-    version.content_hash = content_hash(content)
-    version.state = PledgeState.SIGNING
-    version.signing_opened_at = timezone.now()
-    version.full_clean()
-    version.save()
-    audit_record(
-        actor=actor, ip=ip, action="pledge.signing_open", obj=version,
-        data={"from": "review", "to": "signing", "content_hash": version.content_hash, "members": sorted(members)},
-    )
+def signing_open(*, actor: User, ip: str | None = None, version: PledgeVersion) -> PledgeVersion:
+    """review → signing: the text freezes and its content hash is fixed; the members' leaders are told."""
+    members: set[int] = set()
+
+    def apply(row):
+        errors = {}
+        if not row.date:
+            errors["date"] = _("Hãy nhập ngày ký trước khi mở ký.")
+        if not row.place:
+            errors["place"] = _("Hãy nhập địa danh trước khi mở ký.")
+        if errors:
+            raise ValidationError(errors)
+        criteria = list(row.criteria.all())
+        if not criteria:
+            raise ValidationError(_("Giao ước chưa có tiêu chí thi đua nào."))
+        bloc_year = row.pledge.bloc_year
+        members.update(_member_ids(bloc_year))
+        if not members:
+            raise ValidationError(_("Khối chưa có đơn vị thành viên nào trong năm %(year)s.") % {"year": bloc_year.year})
+        row.frozen_content = version_content(row, criteria=criteria)
+        row.content_hash = hash_of_content(row.frozen_content)
+        row.signing_opened_at = timezone.now()
+        row.full_clean()
+        return {"content_hash": row.content_hash, "members": sorted(members)}
+
+    version = PLEDGE_FLOW.run("signing_open", obj=version, actor=actor, ip=ip, apply=apply)
     leaders = User.objects.filter(
         is_active=True, role_assignments__role=Role.LEADER, role_assignments__agency_id__in=members
     ).distinct()
@@ -65,120 +63,122 @@ def signing_open(*, actor, ip=None, version):
     return version
 
 
-def _complete(*, version, actor, ip):
+def _complete(*, version: PledgeVersion, actor: User, ip: str | None) -> PledgeVersion:
     """Every member has signed: the version is signed and its PDF is requested (once)."""
-    version.state = PledgeState.SIGNED
-    version.signed_at = timezone.now()
-    version.save(update_fields=["state", "signed_at"])
-    audit_record(actor=actor, ip=ip, action="pledge.signed", obj=version, data={"from": "signing", "to": "signed"})
+
+    def apply(row):
+        row.signed_at = timezone.now()
+
+    version = PLEDGE_FLOW.run("complete", obj=version, actor=actor, ip=ip, apply=apply)
     document_request(source=version, kind=DOCUMENT_KIND, title=version.title)
+    return version
+
+
+def _signing_agency(actor: User, version: PledgeVersion, message: str) -> int:
+    agency_id = signing_agency_id(roles_of(actor), version.pledge.bloc_year)
+    if agency_id is None:  # the rule lets only member leaders through; kept as a last line
+        raise ValidationError(message)
+    return agency_id
 
 
 @transaction.atomic
 def pledge_sign(
-    *, actor, ip=None, version, signer_name, signer_title, capacity=SigningCapacity.SELF,
-    original_name="", original_title="", content_hash,
-):
+    *, actor: User, ip: str | None = None, version: PledgeVersion, signer_name: str, signer_title: str,
+    capacity: str = SigningCapacity.SELF, original_name: str = "", original_title: str = "", content_hash: str,
+) -> Signature:
     """A member's leader signs for their agency: once per version, only while signing is open."""
-    version = locked(version)
-    require_state(version, PledgeState.SIGNING, message=_("Giao ước không ở giai đoạn ký; không thể ký lúc này."))
-    if content_hash != version.content_hash:
-        raise ValidationError(_("Nội dung giao ước đã thay đổi so với bản đồng chí đã đọc; hãy đọc lại trước khi ký."))
-    bloc_year = version.pledge.bloc_year
-    agency_id = signing_agency_id(roles_of(actor), bloc_year)
-    if agency_id is None:
-        raise ValidationError(_("Chỉ lãnh đạo đơn vị thành viên của khối mới được ký cho đơn vị mình."))
-    if version.signatures.filter(agency_id=agency_id, voided_at__isnull=True).exists():
-        raise ValidationError(_("Đơn vị của đồng chí đã ký phiên bản này."))
-    if capacity == SigningCapacity.SELF:
-        original_name = original_title = ""
-    signature = Signature(
-        version=version, agency_id=agency_id, signer=actor, signer_name=(signer_name or "").strip(),
-        signer_title=(signer_title or "").strip(), capacity=capacity, original_name=(original_name or "").strip(),
-        original_title=(original_title or "").strip(), content_hash=version.content_hash, ip_address=ip,
-    )
-    signature.full_clean()
-    signature.save()
-    version.declines.filter(agency_id=agency_id, voided_at__isnull=True).update(voided_at=signature.signed_at)
-    audit_record(
-        actor=actor, ip=ip, action="pledge.sign", obj=version,
-        data={"agency": agency_id, "signature": signature.pk, "capacity": capacity, "content_hash": version.content_hash},
-    )
+    made = {}
+
+    def apply(row):
+        if content_hash != row.content_hash:
+            raise ValidationError(_("Nội dung giao ước đã thay đổi so với bản đồng chí đã đọc; hãy đọc lại trước khi ký."))
+        agency_id = _signing_agency(actor, row, _("Chỉ lãnh đạo đơn vị thành viên của khối mới được ký cho đơn vị mình."))
+        on_behalf = capacity != SigningCapacity.SELF
+        signature = Signature(
+            version=row, agency_id=agency_id, signer=actor, signer_name=(signer_name or "").strip(),
+            signer_title=(signer_title or "").strip(), capacity=capacity,
+            original_name=(original_name or "").strip() if on_behalf else "",
+            original_title=(original_title or "").strip() if on_behalf else "",
+            content_hash=row.content_hash, ip_address=ip,
+        )
+        signature.full_clean()
+        signature.save()
+        row.declines.filter(agency_id=agency_id, voided_at__isnull=True).update(voided_at=signature.signed_at)
+        made["signature"] = signature
+        return {"agency": agency_id, "signature": signature.pk, "capacity": capacity, "content_hash": row.content_hash}
+
+    version = PLEDGE_FLOW.run("sign", obj=version, actor=actor, ip=ip, apply=apply)
     signed = set(version.signatures.filter(voided_at__isnull=True).values_list("agency_id", flat=True))
-    if _member_ids(bloc_year) <= signed:
+    if _member_ids(version.pledge.bloc_year) <= signed:
         _complete(version=version, actor=actor, ip=ip)
-    return signature
+    return made["signature"]
 
 
-@transaction.atomic
-def pledge_decline(*, actor, ip=None, version, reason):
+def pledge_decline(*, actor: User, ip: str | None = None, version: PledgeVersion, reason: str) -> Decline:
     """A leader declines to sign, with a reason the secretary reads; they may still sign later."""
-    version = locked(version)
-    require_state(version, PledgeState.SIGNING, message=_("Giao ước không ở giai đoạn ký."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Hãy ghi lý do không ký.")})
-    agency_id = signing_agency_id(roles_of(actor), version.pledge.bloc_year)
-    if agency_id is None:
-        raise ValidationError(_("Chỉ lãnh đạo đơn vị thành viên của khối mới được ý kiến thay đơn vị."))
-    if version.signatures.filter(agency_id=agency_id, voided_at__isnull=True).exists():
-        raise ValidationError(_("Đơn vị của đồng chí đã ký phiên bản này."))
-    now = timezone.now()
-    version.declines.filter(agency_id=agency_id, voided_at__isnull=True).update(voided_at=now)
-    decline = Decline(version=version, agency_id=agency_id, user=actor, reason=reason, created_at=now)
-    decline.full_clean()
-    decline.save()
-    audit_record(actor=actor, ip=ip, action="pledge.decline", obj=version, data={"agency": agency_id, "reason": reason})
-    return decline
+    made = {}
+
+    def apply(row):
+        text = (reason or "").strip()
+        if not text:
+            raise ValidationError({"reason": _("Hãy ghi lý do không ký.")})
+        agency_id = _signing_agency(actor, row, _("Chỉ lãnh đạo đơn vị thành viên của khối mới được ý kiến thay đơn vị."))
+        now = timezone.now()
+        row.declines.filter(agency_id=agency_id, voided_at__isnull=True).update(voided_at=now)
+        decline = Decline(version=row, agency_id=agency_id, user=actor, reason=text, created_at=now)
+        decline.full_clean()
+        decline.save()
+        made["decline"] = decline
+        return {"agency": agency_id, "reason": text}
+
+    PLEDGE_FLOW.run("decline", obj=version, actor=actor, ip=ip, apply=apply)
+    return made["decline"]
 
 
 @transaction.atomic
-def signing_reopen(*, actor, ip=None, version, reason):
+def signing_reopen(*, actor: User, ip: str | None = None, version: PledgeVersion, reason: str) -> PledgeVersion:
     """signing → draft for a real correction: every signature is voided (kept, visible) and its signer told."""
-    version = locked(version)
-    require_state(version, PledgeState.SIGNING, message=_("Chỉ mở lại được giao ước đang ký (chưa ký xong)."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Hãy ghi lý do mở lại.")})
-    now = timezone.now()
-    voided = list(version.signatures.filter(voided_at__isnull=True).select_related("signer"))
-    version.signatures.filter(voided_at__isnull=True).update(voided_at=now, voided_by=actor, void_reason=reason[:500])
-    version.declines.filter(voided_at__isnull=True).update(voided_at=now)
-    previous_hash = version.content_hash
-    version.state = PledgeState.DRAFT
-    version.content_hash = ""
-    version.frozen_content = {}
-    version.signing_opened_at = None
-    version.save(update_fields=["state", "content_hash", "frozen_content", "signing_opened_at"])
-    audit_record(
-        actor=actor, ip=ip, action="pledge.signing_reopen", obj=version,
-        data={"from": "signing", "to": "draft", "reason": reason, "voided": [s.pk for s in voided], "content_hash": previous_hash},
-    )
+    text = (reason or "").strip()
+    voided: list[Signature] = []
+
+    def apply(row):
+        if not text:
+            raise ValidationError({"reason": _("Hãy ghi lý do mở lại.")})
+        now = timezone.now()
+        voided.extend(row.signatures.filter(voided_at__isnull=True))
+        row.signatures.filter(voided_at__isnull=True).update(voided_at=now, voided_by=actor, void_reason=text[:500])
+        row.declines.filter(voided_at__isnull=True).update(voided_at=now)
+        previous_hash = row.content_hash
+        row.content_hash = ""
+        row.frozen_content = {}
+        row.signing_opened_at = None
+        return {"reason": text, "voided": [s.pk for s in voided], "content_hash": previous_hash}
+
+    version = PLEDGE_FLOW.run("signing_reopen", obj=version, actor=actor, ip=ip, apply=apply)
     notify(
         users=[s.signer_id for s in voided],
         message=_("Chữ ký của đơn vị trên “%(title)s” đã bị hủy vì giao ước được mở lại để sửa: %(reason)s")
-        % {"title": version.title, "reason": reason},
+        % {"title": version.title, "reason": text},
         url=version.get_absolute_url(),
     )
     return version
 
 
-@transaction.atomic
-def pledge_amend(*, actor, ip=None, version):
-    """A signed version is never edited: its amendment is a new draft version copied from it."""
-    version = locked(version)
-    require_state(version, PledgeState.SIGNED, message=_("Chỉ lập sửa đổi được từ giao ước đã ký."))
-    pledge = version.pledge
-    latest = pledge.versions.order_by("-number").first()
-    if latest.pk != version.pk:
-        raise ValidationError(_("Đã có phiên bản %(n)s mới hơn; hãy sửa đổi từ phiên bản đó.") % {"n": latest.number})
-    amendment = PledgeVersion(
-        pledge=pledge, number=version.number + 1, title=version.title, doc_number="", place=version.place,
-        date=None, preamble=version.preamble, amends=version, created_by=actor,
-    )
-    amendment.full_clean()
-    amendment.save()
-    copy_criteria(version, amendment)
-    copy_attachments(version, amendment)
-    audit_record(actor=actor, ip=ip, action="pledge.amend", obj=amendment, data={"amends": version.pk, "number": amendment.number})
-    return amendment
+def pledge_amend(*, actor: User, ip: str | None = None, version: PledgeVersion) -> PledgeVersion:
+    """A signed version is never edited: its amendment is a new draft version copied from it (only from the latest)."""
+    made = {}
+
+    def apply(row):
+        amendment = PledgeVersion(
+            pledge=row.pledge, number=row.number + 1, title=row.title, doc_number="", place=row.place,
+            date=None, preamble=row.preamble, amends=row, created_by=actor,
+        )
+        amendment.full_clean()
+        amendment.save()
+        copy_criteria(row, amendment)
+        copy_attachments(row, amendment)
+        made["amendment"] = amendment
+        return {"amends": row.pk, "number": amendment.number}
+
+    PLEDGE_FLOW.run("amend", obj=version, actor=actor, ip=ip, apply=apply, audit_obj=lambda row: made["amendment"])
+    return made["amendment"]

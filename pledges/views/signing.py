@@ -19,6 +19,7 @@ from pledges.forms import (
 from pledges.models import SigningCapacity
 from pledges.rules import signing_agency_id
 from pledges.views.common import errors_to_messages, transition, version_for
+from pledges.workflow import PLEDGE_FLOW
 
 
 @login_required
@@ -78,7 +79,8 @@ def pledge_sign(request, pk):
     return render(
         request,
         "pledges/sign.html",
-        {"version": version, "agency": agency, "own": own, "form": form, "decline_form": DeclineForm(), "content": content},
+        {"version": version, "agency": agency, "own": own, "form": form, "decline_form": DeclineForm(), "content": content,
+         "actions": PLEDGE_FLOW.actions(version, user)},
     )
 
 
