@@ -1,24 +1,19 @@
 """The news article of a meeting: saved by the secretary, published on the province's news page."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from blocs.models import User
 from core.audit import audit_record
-from meetings.models import Article, Meeting, MeetingState
-
-
-def _locked_meeting(meeting):
-    return Meeting.objects.select_for_update().select_related("bloc_year__bloc__province").get(pk=meeting.pk)
+from meetings.models import Article, Meeting
+from meetings.workflow import MEETING_FLOW
 
 
 @transaction.atomic
-def article_save(*, actor, ip=None, meeting, title, lead="", body, author=""):
-    """Create or update the article of a meeting whose minutes are approved."""
-    meeting = _locked_meeting(meeting)
-    if not meeting.is_locked:
-        raise ValidationError(_("Chỉ viết tin về hội nghị khi biên bản đã được duyệt."))
+def article_save(*, actor: User, ip: str | None = None, meeting: Meeting, title: str, lead: str = "", body: str, author: str = "") -> Article:
+    """Create or update the article of a meeting whose minutes are approved (the state stays)."""
+    meeting = MEETING_FLOW.lock(meeting)
+    MEETING_FLOW.check(MEETING_FLOW["article_save"], meeting, actor)
     article = Article.objects.filter(meeting=meeting).first()
     creating = article is None
     if creating:
@@ -33,37 +28,33 @@ def article_save(*, actor, ip=None, meeting, title, lead="", body, author=""):
     return article
 
 
-@transaction.atomic
-def article_publish(*, actor, ip=None, meeting):
+def article_publish(*, actor: User, ip: str | None = None, meeting: Meeting) -> Article:
     """Put the article on the province's public news page."""
-    meeting = _locked_meeting(meeting)
-    article = Article.objects.filter(meeting=meeting).first()
-    if article is None:
-        raise ValidationError(_("Hãy soạn và lưu tin bài trước khi đăng."))
-    if meeting.state != MeetingState.APPROVED:
-        if meeting.state == MeetingState.PUBLISHED:
-            raise ValidationError(_("Tin bài đã được đăng."))
-        raise ValidationError(_("Chỉ đăng tin khi biên bản đã được duyệt."))
-    article.is_published = True
-    article.published_at = article.published_at or timezone.now()
-    article.full_clean()
-    article.save()
-    meeting.state = MeetingState.PUBLISHED
-    meeting.save()
-    audit_record(actor=actor, ip=ip, action="meeting.publish", obj=meeting, data={"from": MeetingState.APPROVED, "to": MeetingState.PUBLISHED, "article": article.pk})
-    return article
+    published = {}
+
+    def apply(row):
+        article = Article.objects.get(meeting=row)  # the transition's guard: it exists
+        article.is_published = True
+        article.published_at = article.published_at or timezone.now()
+        article.full_clean()
+        article.save()
+        published["article"] = article
+        return {"article": article.pk}
+
+    MEETING_FLOW.run("publish", obj=meeting, actor=actor, ip=ip, apply=apply)
+    return published["article"]
 
 
-@transaction.atomic
-def article_unpublish(*, actor, ip=None, meeting):
+def article_unpublish(*, actor: User, ip: str | None = None, meeting: Meeting) -> Article:
     """Take the article off the news page; the minutes stay approved."""
-    meeting = _locked_meeting(meeting)
-    if meeting.state != MeetingState.PUBLISHED:
-        raise ValidationError(_("Tin bài chưa được đăng."))
-    article = Article.objects.get(meeting=meeting)
-    article.is_published = False
-    article.save(update_fields=["is_published", "updated_at"])
-    meeting.state = MeetingState.APPROVED
-    meeting.save()
-    audit_record(actor=actor, ip=ip, action="meeting.unpublish", obj=meeting, data={"from": MeetingState.PUBLISHED, "to": MeetingState.APPROVED, "article": article.pk})
-    return article
+    unpublished = {}
+
+    def apply(row):
+        article = Article.objects.get(meeting=row)
+        article.is_published = False
+        article.save(update_fields=["is_published", "updated_at"])
+        unpublished["article"] = article
+        return {"article": article.pk}
+
+    MEETING_FLOW.run("unpublish", obj=meeting, actor=actor, ip=ip, apply=apply)
+    return unpublished["article"]

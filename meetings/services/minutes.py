@@ -1,19 +1,28 @@
-"""The minutes: record, submit, return, approve (locks and issues the PDF), reopen."""
+"""The minutes: record, submit, return, approve (locks and issues the PDF), reopen.
+
+Every state change goes through ``MEETING_FLOW.run`` (lock, state, rule, the service's own
+checks in ``apply``, save, audit); see ``meetings.workflow``.
+"""
+
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blocs.models import Role, RoleAssignment
-from core.audit import audit_record
+from blocs.models import Role, RoleAssignment, User
+from core.access import can
 from core.documents import document_request
 from core.hashing import canonical_hash
 from core.notifications import notify
 from meetings import photos
-from meetings.models import Article, Attendance, Decision, Guest, Meeting, MeetingState, MinutesRevision, Photo
+from meetings.models import Article, Attendance, Decision, Guest, Meeting, MinutesRevision, Photo
 from meetings.snapshot import minutes_snapshot
+from meetings.workflow import MEETING_FLOW
+from pledges.models import Pledge
 
 MINUTES_FIELDS = (
     "minutes_number",
@@ -25,17 +34,6 @@ MINUTES_FIELDS = (
     "secretary_name",
     "secretary_title",
 )
-
-
-def _locked_meeting(meeting):
-    return Meeting.objects.select_for_update().select_related("bloc_year__bloc__province").get(pk=meeting.pk)
-
-
-def _transition(*, meeting, actor, ip, to_state, action, data=None):
-    from_state = meeting.state
-    meeting.state = to_state
-    meeting.save()
-    audit_record(actor=actor, ip=ip, action=action, obj=meeting, data={"from": from_state, "to": to_state, **(data or {})})
 
 
 def _check_attendance(meeting, attendance):
@@ -65,18 +63,18 @@ def _check_photos(new_photos):
 @transaction.atomic
 def minutes_record(
     *,
-    actor,
-    ip=None,
-    meeting,
-    attendance=(),
-    guests=(),
-    decisions=(),
-    photo_captions=None,
-    photo_deletions=(),
-    new_photos=(),
-    pledge=None,
+    actor: User,
+    ip: str | None = None,
+    meeting: Meeting,
+    attendance: Iterable[dict] = (),
+    guests: Iterable[dict] = (),
+    decisions: Iterable[str] = (),
+    photo_captions: dict | None = None,
+    photo_deletions: Iterable[int] = (),
+    new_photos: Iterable[tuple] = (),
+    pledge: Pledge | None = None,
     **fields,
-):
+) -> Meeting:
     """Save the minutes as typed: attendance, guests, texts, decisions and photos.
 
     ``attendance``: dicts with ``agency``, ``present``, ``representative_name``, ``representative_title``;
@@ -86,30 +84,50 @@ def minutes_record(
     unknown = set(fields) - set(MINUTES_FIELDS)
     if unknown:
         raise TypeError(f"unknown minutes fields: {sorted(unknown)}")
-    meeting = _locked_meeting(meeting)
-    if not meeting.is_editable:
-        raise ValidationError(_("Biên bản đang chờ duyệt hoặc đã duyệt: không thể sửa. Hãy mở lại biên bản để chỉnh sửa."))
-    if meeting.starts_at > timezone.now():
-        raise ValidationError(_("Hội nghị chưa diễn ra: chỉ ghi biên bản sau khi hội nghị bắt đầu."))
+    attendance, guests, decisions = list(attendance), list(guests), list(decisions)
+    photo_deletions, new_photos = list(photo_deletions), list(new_photos)
+
+    def apply(row):
+        checked_photos = _check_minutes(row, attendance=attendance, new_photos=new_photos, pledge=pledge)
+        for name, value in fields.items():
+            setattr(row, name, value.strip() if isinstance(value, str) else value)
+        row.pledge = pledge
+        row.full_clean()
+        guest_count = _save_people(row, attendance=attendance, guests=guests)
+        row.decisions.all().delete()
+        kept = [text.strip() for text in decisions if text and text.strip()]
+        Decision.objects.bulk_create([Decision(meeting=row, order=i, text=text) for i, text in enumerate(kept)])
+        _save_photos(row, photo_captions or {}, set(photo_deletions), checked_photos)
+        return {
+            "present": sum(1 for line in attendance if line.get("present")),
+            "attendance": len(attendance),
+            "guests": guest_count,
+            "decisions": len(kept),
+            "photos_added": len(checked_photos),
+            "photos_deleted": len(photo_deletions),
+        }
+
+    return MEETING_FLOW.run("minutes_record", obj=meeting, actor=actor, ip=ip, apply=apply)
+
+
+def _check_minutes(meeting, *, attendance, new_photos, pledge):
+    """Check the input against the meeting (every problem at once); returns the new photos, measured."""
     errors = {}
-    attendance = list(attendance)
     attendance_errors = _check_attendance(meeting, attendance)
     if attendance_errors:
         errors["attendance"] = attendance_errors
-    photo_errors, checked_photos = _check_photos(list(new_photos))
+    photo_errors, checked_photos = _check_photos(new_photos)
     if photo_errors:
         errors["photos"] = photo_errors
     if pledge is not None and pledge.bloc_year_id != meeting.bloc_year_id:
         errors["pledge"] = [_("Bản giao ước phải là của khối trong cùng năm.")]
     if errors:
         raise ValidationError(errors)
+    return checked_photos
 
-    for name, value in fields.items():
-        setattr(meeting, name, value.strip() if isinstance(value, str) else value)
-    if hasattr(meeting, "pledge_id"):
-        meeting.pledge = pledge
-    meeting.full_clean()
 
+def _save_people(meeting, *, attendance, guests):
+    """Replace the attendance and the guests; returns the number of guests kept."""
     meeting.attendances.all().delete()
     Attendance.objects.bulk_create(
         [
@@ -132,26 +150,7 @@ def minutes_record(
     for guest in guest_rows:
         guest.full_clean(exclude=["meeting"])
     Guest.objects.bulk_create(guest_rows)
-    meeting.decisions.all().delete()
-    Decision.objects.bulk_create(
-        [Decision(meeting=meeting, order=i, text=text.strip()) for i, text in enumerate(decisions) if text and text.strip()]
-    )
-    _save_photos(meeting, photo_captions or {}, set(photo_deletions), checked_photos)
-
-    data = {
-        "present": sum(1 for row in attendance if row.get("present")),
-        "attendance": len(attendance),
-        "guests": len(guest_rows),
-        "decisions": len([d for d in decisions if d and d.strip()]),
-        "photos_added": len(checked_photos),
-        "photos_deleted": len(photo_deletions),
-    }
-    if meeting.state == MeetingState.PLANNED:
-        _transition(meeting=meeting, actor=actor, ip=ip, to_state=MeetingState.HELD, action="meeting.minutes_record", data=data)
-    else:
-        meeting.save()
-        audit_record(actor=actor, ip=ip, action="meeting.minutes_record", obj=meeting, data=data)
-    return meeting
+    return len(guest_rows)
 
 
 def _save_photos(meeting, captions, deletions, checked):
@@ -198,87 +197,84 @@ def _submit_errors(meeting):
     return errors
 
 
-def approvers_of(meeting):
-    """Users who may approve the minutes: the chair's account and the head agency's leaders."""
-    from blocs.models import User
+def approvers_of(meeting: Meeting) -> list[User]:
+    """Who may approve the minutes: exactly the users the ``meetings.approve`` rule lets through.
 
+    The candidates are the head agency's leaders and the chair's account; each is then asked the
+    rule itself, so a chair who also writes the minutes (secretary, board) is left out, as the
+    approve button and the service leave them out.
+    """
     leader_ids = RoleAssignment.objects.filter(role=Role.LEADER, agency_id=meeting.bloc_year.head_id).values("user_id")
-    users = User.objects.filter(is_active=True, pk__in=leader_ids)
+    candidates = Q(pk__in=leader_ids)
     if meeting.chair_user_id:
-        users = users | User.objects.filter(pk=meeting.chair_user_id)
-    return users.distinct()
+        candidates |= Q(pk=meeting.chair_user_id)
+    return [user for user in User.objects.filter(candidates, is_active=True).order_by("pk") if can(user, "meetings.approve", meeting)]
 
 
 @transaction.atomic
-def minutes_submit(*, actor, ip=None, meeting):
+def minutes_submit(*, actor: User, ip: str | None = None, meeting: Meeting) -> Meeting:
     """The secretary sends the drafted minutes to the chair for approval."""
-    meeting = _locked_meeting(meeting)
-    if meeting.state != MeetingState.HELD:
-        raise ValidationError(_("Chỉ trình duyệt được biên bản đang soạn (hội nghị đã họp)."))
-    errors = _submit_errors(meeting)
-    if errors:
-        raise ValidationError(errors)
-    meeting.submitted_at = timezone.now()
-    _transition(meeting=meeting, actor=actor, ip=ip, to_state=MeetingState.SUBMITTED, action="meeting.minutes_submit")
+
+    def apply(row):
+        errors = _submit_errors(row)
+        if errors:
+            raise ValidationError(errors)
+        row.submitted_at = timezone.now()
+
+    meeting = MEETING_FLOW.run("minutes_submit", obj=meeting, actor=actor, ip=ip, apply=apply)
     url = reverse("meetings:detail", args=[meeting.pk])
     message = _("Biên bản %(title)s chờ anh/chị duyệt.") % {"title": meeting.title}
     notify(users=approvers_of(meeting), message=message, url=url)
     return meeting
 
 
-@transaction.atomic
-def minutes_return(*, actor, ip=None, meeting, reason):
+def _reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
+def minutes_return(*, actor: User, ip: str | None = None, meeting: Meeting, reason: str) -> Meeting:
     """The chair sends the minutes back to the secretary with a reason."""
-    meeting = _locked_meeting(meeting)
-    if meeting.state != MeetingState.SUBMITTED:
-        raise ValidationError(_("Chỉ trả lại được biên bản đang chờ duyệt."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Hãy ghi lý do trả lại.")})
-    _transition(meeting=meeting, actor=actor, ip=ip, to_state=MeetingState.HELD, action="meeting.minutes_return", data={"reason": reason})
-    return meeting
+
+    def apply(row):
+        return {"reason": _reason(reason, _("Hãy ghi lý do trả lại."))}
+
+    return MEETING_FLOW.run("minutes_return", obj=meeting, actor=actor, ip=ip, apply=apply)
 
 
 @transaction.atomic
-def minutes_approve(*, actor, ip=None, meeting):
+def minutes_approve(*, actor: User, ip: str | None = None, meeting: Meeting) -> Meeting:
     """Approve and lock the minutes; freeze what was approved and have its PDF rendered."""
-    meeting = _locked_meeting(meeting)
-    if meeting.state != MeetingState.SUBMITTED:
-        raise ValidationError(_("Chỉ duyệt được biên bản đang chờ duyệt."))
-    now = timezone.now()
-    meeting.revision += 1
-    meeting.approved_at = now
-    meeting.approved_by = actor
-    snapshot = minutes_snapshot(meeting)
-    content_hash = canonical_hash(snapshot)
-    revision = MinutesRevision.objects.create(
-        meeting=meeting, number=meeting.revision, snapshot=snapshot, content_hash=content_hash, approved_by=actor, approved_at=now
-    )
-    _transition(
-        meeting=meeting, actor=actor, ip=ip, to_state=MeetingState.APPROVED, action="meeting.minutes_approve",
-        data={"revision": revision.number, "content_hash": content_hash},
-    )
-    document_request(source=revision, kind="minutes", title=_("Biên bản %(title)s") % {"title": meeting.title})
+    approval = {}
+
+    def apply(row):
+        now = timezone.now()
+        row.revision += 1
+        row.approved_at = now
+        row.approved_by = actor
+        snapshot = minutes_snapshot(row)
+        content_hash = canonical_hash(snapshot)
+        approval["revision"] = MinutesRevision.objects.create(
+            meeting=row, number=row.revision, snapshot=snapshot, content_hash=content_hash, approved_by=actor, approved_at=now
+        )
+        return {"revision": row.revision, "content_hash": content_hash}
+
+    meeting = MEETING_FLOW.run("minutes_approve", obj=meeting, actor=actor, ip=ip, apply=apply)
+    document_request(source=approval["revision"], kind="minutes", title=_("Biên bản %(title)s") % {"title": meeting.title})
     return meeting
 
 
-@transaction.atomic
-def minutes_reopen(*, actor, ip=None, meeting, reason):
+def minutes_reopen(*, actor: User, ip: str | None = None, meeting: Meeting, reason: str) -> Meeting:
     """Unlock approved minutes for a correction. A published article leaves the news page until republished."""
-    meeting = _locked_meeting(meeting)
-    if not meeting.is_locked:
-        raise ValidationError(_("Chỉ mở lại được biên bản đã duyệt."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Hãy ghi lý do mở lại biên bản.")})
-    unpublished = False
-    article = Article.objects.filter(meeting=meeting).first()
-    if article is not None and article.is_published:
-        article.is_published = False
-        article.save(update_fields=["is_published", "updated_at"])
-        unpublished = True
-    _transition(
-        meeting=meeting, actor=actor, ip=ip, to_state=MeetingState.HELD, action="meeting.minutes_reopen",
-        data={"reason": reason, "revision": meeting.revision, "article_unpublished": unpublished},
-    )
-    return meeting
+
+    def apply(row):
+        text = _reason(reason, _("Hãy ghi lý do mở lại biên bản."))
+        article = Article.objects.filter(meeting=row, is_published=True).first()
+        if article is not None:
+            article.is_published = False
+            article.save(update_fields=["is_published", "updated_at"])
+        return {"reason": text, "revision": row.revision, "article_unpublished": article is not None}
+
+    return MEETING_FLOW.run("minutes_reopen", obj=meeting, actor=actor, ip=ip, apply=apply)

@@ -6,9 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.access import roles_of
+from blocs.models import BlocYear, User
 from core.access import can
 from core.audit import audit_record
+from core.services import model_update
 from meetings.models import Meeting, MeetingKind
+from meetings.workflow import MEETING_FLOW
 
 SCHEDULE_FIELDS = ("kind", "starts_at", "ends_at", "venue", "host", "chair_name", "chair_title", "chair_user", "agenda")
 
@@ -65,7 +68,9 @@ def _log_data(fields):
 
 
 @transaction.atomic
-def meeting_schedule(*, actor, ip=None, bloc_year, confirm_second_signing=False, **fields):
+def meeting_schedule(
+    *, actor: User, ip: str | None = None, bloc_year: BlocYear, confirm_second_signing: bool = False, **fields
+) -> Meeting:
     """Put a meeting of ``bloc_year`` on the calendar (state: planned)."""
     unknown = set(fields) - set(SCHEDULE_FIELDS)
     if unknown:
@@ -80,20 +85,15 @@ def meeting_schedule(*, actor, ip=None, bloc_year, confirm_second_signing=False,
 
 
 @transaction.atomic
-def meeting_update(*, actor, ip=None, meeting, confirm_second_signing=False, **fields):
-    """Change the schedule of a meeting whose minutes are not yet submitted."""
+def meeting_update(*, actor: User, ip: str | None = None, meeting: Meeting, confirm_second_signing: bool = False, **fields) -> Meeting:
+    """Change the schedule of a meeting whose minutes are not yet submitted (the state stays)."""
     unknown = set(fields) - set(SCHEDULE_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
-    meeting = Meeting.objects.select_for_update().select_related("bloc_year__bloc").get(pk=meeting.pk)
-    if not meeting.is_editable:
-        raise ValidationError(_("Biên bản đã trình hoặc đã duyệt: không thể sửa lịch hội nghị."))
+    meeting = MEETING_FLOW.lock(meeting)
+    MEETING_FLOW.check(MEETING_FLOW["update"], meeting, actor)
     merged = {name: getattr(meeting, name) for name in SCHEDULE_FIELDS}
     merged.update(fields)
     _check(meeting=meeting, bloc_year=meeting.bloc_year, fields=merged, confirm_second_signing=confirm_second_signing)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    meeting.full_clean()
-    meeting.save()
-    audit_record(actor=actor, ip=ip, action="meeting.update", obj=meeting, data=_log_data(fields))
+    model_update(instance=meeting, fields=fields, actor=actor, action="meeting.update", ip=ip)
     return meeting

@@ -50,7 +50,7 @@ def attendance_rows(world, present=None, *, names=True):
     ]
 
 
-def record(world, meeting, *, present=None, **overrides):
+def record(world, meeting, *, present=None, actor=None, **overrides):
     fields = {
         "attendance": attendance_rows(world, present),
         "guests": [{"name": "Lê Thị Khách", "title": "Ủy viên Hội đồng Thi đua – Khen thưởng tỉnh", "organization": "Ban Thi đua – Khen thưởng"}],
@@ -64,7 +64,7 @@ def record(world, meeting, *, present=None, **overrides):
         "conclusions": "Hội nghị thành công tốt đẹp.",
     }
     fields.update(overrides)
-    return services.minutes_record(actor=world.secretary, meeting=meeting, **fields)
+    return services.minutes_record(actor=actor or world.secretary, meeting=meeting, **fields)
 
 
 def approved(world, *, render=True, **kwargs):

@@ -3,10 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from blocs.models import Role
+from blocs.models import Role, RoleAssignment
+from core.models import Notification
 from emulation_portal.testing import make_bloc_year, make_user
 from meetings import services
 from meetings.models import Meeting, MeetingState
+from meetings.services.minutes import approvers_of
 
 from .factories import approved, image_upload, local, record, schedule
 from .test_forms import minutes_data
@@ -61,6 +63,28 @@ def test_other_people_cannot_approve(world, client_for, who):
     assert response.status_code in (403, 404)
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.SUBMITTED
+
+
+def test_a_chair_who_also_writes_the_minutes_is_not_an_approver(world):
+    """The chair's account is also the bloc-year's secretary: the rule refuses them, so they are not listed."""
+    chair = world.leaders[2]
+    RoleAssignment.objects.create(user=chair, role=Role.SECRETARY, bloc_year=world.bloc_year)
+    meeting = schedule(world)
+    Meeting.objects.filter(pk=meeting.pk).update(chair_user=chair)  # scheduling would refuse this account now
+    record(world, meeting)
+    meeting = services.minutes_submit(actor=world.secretary, meeting=meeting)
+    assert meeting.chair_user_id == chair.pk
+    assert set(approvers_of(meeting)) == {world.leaders[0]}
+    assert not Notification.objects.filter(user=chair).exists()
+    assert Notification.objects.filter(user=world.leaders[0]).count() == 1
+
+
+def test_a_member_chair_and_the_head_leader_are_approvers(world):
+    meeting = schedule(world, chair_user=world.leaders[2])
+    record(world, meeting)
+    services.minutes_submit(actor=world.secretary, meeting=meeting)
+    assert set(approvers_of(meeting)) == {world.leaders[0], world.leaders[2]}
+    assert Notification.objects.filter(user__in=[world.leaders[0], world.leaders[2]]).count() == 2
 
 
 # --- another bloc's objects --------------------------------------------------------------------
