@@ -29,7 +29,10 @@ test: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup
+# PostgreSQL when DATABASE_URL is set (a throwaway database is created on that server), else SQLite.
+bench: $(VENV)/.installed
+	bash scripts/system-deps.sh bench
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) bench/run.py
 
 lint: $(VENV)/.installed

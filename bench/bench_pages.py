@@ -6,28 +6,45 @@ published article for one meeting in three) in a throwaway database, with ``bulk
 (services would take hours), then requests each page with the Django test client.
 
 The query counts are also taken at a small size (BENCH_SMALL_SCALE, default 0.02) so a reader
-sees they do not grow with the data. A count that differs between the two sizes is flagged ``!``.
+sees they do not grow with the data. A count that differs between the two sizes is flagged ``!``; a median over 100 ms is flagged ``*``.
+
+Then a wrk pass: gunicorn (production settings, DEBUG false: ``bench/settings.py``) serves the
+same database, and wrk measures requests/s of a bare Django view (``bench/urls.py``) and of the
+board's home page with the board's session cookie. The home page should reach at least 10 %
+of the bare view's throughput. Needs ``wrk`` (``scripts/system-deps.sh bench``).
 
 Environment:
   BENCH_SCALE        fraction of the national size (default 1.0, the full size: it builds in about
                      35 s on SQLite and 45-70 s on PostgreSQL on the 2-core machine; 0.1 for a quick run)
   BENCH_SMALL_SCALE  size of the query-count comparison (default 0.02)
   BENCH_REQUESTS     timed requests per page and visitor (default 15)
+  BENCH_WRK_SECONDS  length of each wrk run (default 5; 0 skips the wrk pass)
   DATABASE_URL       postgres://… : a database bench_pages_<pid> is created on that server and
                      dropped after; otherwise a temporary SQLite file (never db.sqlite3).
 """
 
 import datetime
 import os
+import re
+import shutil
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
 from decimal import Decimal
+from pathlib import Path
 
 DEFAULT_SCALE = 1.0
 DEFAULT_SMALL_SCALE = 0.02
 DEFAULT_REQUESTS = 15
+DEFAULT_WRK_SECONDS = 5
 BATCH = 2000
+SLOW_MS = 100  # a page's median server time above this is flagged
+HOME_SHARE_TARGET = 0.10  # the board's home page against the bare view, in the wrk pass
+ROOT = Path(__file__).resolve().parent.parent
 
 PROVINCES = 34
 BLOCS_PER_PROVINCE = 15
@@ -553,7 +570,8 @@ def _report(data, small, main, scale, small_scale, build_seconds, requests, vend
         status, queries, median, p95 = main[page, who]
         if status != 200:
             return f"{queries:>2}q  ({status})"
-        return f"{queries:>2}q {median:4.0f}/{p95:.0f} ms"
+        flag = " *" if median > SLOW_MS else ""
+        return f"{queries:>2}q {median:4.0f}/{p95:.0f} ms{flag}"
 
     def flat(page, who):
         s_status, s_queries, *_ = small[page, who]
@@ -565,14 +583,115 @@ def _report(data, small, main, scale, small_scale, build_seconds, requests, vend
     counts = ", ".join(f"{v:,} {k}" for k, v in data["counts"].items())
     lines = [
         f"database: {vendor}; scale {scale:g} ({counts}); built in {build_seconds:.0f} s",
-        f"cells: SQL queries, median/p95 of {requests} requests (Django test client); (302)/(403): not for this visitor",
+        f"cells: SQL queries, median/p95 of {requests} requests (Django test client); (302)/(403): not for this visitor;"
+        f" * = median over {SLOW_MS} ms",
         *_table("page", pages, whos, timing),
+    ]
+    slow = [f"{page}/{who}" for page, _ in pages for who in whos if main[page, who][0] == 200 and main[page, who][2] > SLOW_MS]
+    lines += [
+        f"every page under {SLOW_MS} ms median for every visitor" if not slow else f"OVER {SLOW_MS} MS MEDIAN: {', '.join(slow)}",
         "",
         f"query counts at scale {small_scale:g} -> {scale:g} ('!' = grows with data: a bug)",
         *_table("page", pages, whos, flat),
     ]
     grown = [f"{page}/{who}" for page, _ in pages for who in whos if small[page, who][1] != main[page, who][1]]
     lines.append("query counts flat on every page" if not grown else f"QUERY COUNTS GROW: {', '.join(grown)}")
+    return lines
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own server on 127.0.0.1)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s")
+
+
+def _wrk(url, cookie, seconds):
+    """(requests/s, median latency ms, non-2xx responses) of a wrk run against ``url``."""
+    out = subprocess.run(  # noqa: S603 (our own arguments, no shell)
+        [shutil.which("wrk"), "-t2", "-c8", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
+        capture_output=True, text=True, check=True, timeout=seconds + 60,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    median = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
+    median_ms = float(median.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[median.group(2)] if median else float("nan")
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return rate, median_ms, int(errors.group(1)) if errors else 0
+
+
+def _session_cookie(user):
+    import logging
+
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    axes = logging.getLogger("axes")
+    level = axes.level
+    axes.setLevel(logging.WARNING)  # no login lines in the report
+    try:
+        client.force_login(user)  # a session row in the bench database, which gunicorn reads too
+    finally:
+        axes.setLevel(level)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def _wrk_pass(data, seconds):
+    """Throughput of a bare view and of the board's home page through gunicorn (DEBUG false)."""
+    from django.db import connection
+    from django.urls import reverse
+
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    if not shutil.which("wrk") or not gunicorn.exists():
+        return ["wrk pass skipped: needs wrk (bash scripts/system-deps.sh bench) and gunicorn (requirements.txt)"]
+    cookie = _session_cookie(data["users"]["board"])
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    workers = 2
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_DB_NAME": str(connection.settings_dict["NAME"])}
+    env.pop("DEBUG", None)
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(  # noqa: S603 (our own arguments, no shell)
+        [str(gunicorn), "emulation_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+    )
+    try:
+        _wait_until_up(f"{base}/bench/bare/", process)
+        targets = [("bare view", f"{base}/bench/bare/"), ("board home", base + reverse("home"))]
+        for _name, url in targets:
+            _wrk(url, cookie, 1)  # warm-up: every worker connects, loads templates and translations
+        results = {name: _wrk(url, cookie, seconds) for name, url in targets}
+    except (RuntimeError, subprocess.SubprocessError, AttributeError) as exc:
+        log.seek(0)
+        return [f"wrk pass failed: {exc}", *log.read().decode(errors="replace").splitlines()[-20:]]
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    bare_rate = results["bare view"][0]
+    lines = [f"wrk pass: gunicorn {workers} sync workers, DEBUG false; wrk -t2 -c8 -d{seconds}s with the board's session cookie"]
+    for name, (rate, median_ms, errors) in results.items():
+        note = f", {errors} non-2xx" if errors else ""
+        lines.append(f"{name:<11} {rate:8.0f} req/s  (median latency {median_ms:.1f} ms{note})")
+    share = results["board home"][0] / bare_rate if bare_rate else 0.0
+    verdict = "ok" if share >= HOME_SHARE_TARGET else "BELOW TARGET"
+    lines.append(f"board home / bare view: {share:.1%} (target >= {HOME_SHARE_TARGET:.0%}): {verdict}")
     return lines
 
 
@@ -590,6 +709,7 @@ def run():
     scale = _env_float("BENCH_SCALE", DEFAULT_SCALE)
     small_scale = _env_float("BENCH_SMALL_SCALE", DEFAULT_SMALL_SCALE)
     requests = int(_env_float("BENCH_REQUESTS", DEFAULT_REQUESTS))
+    wrk_seconds = int(_env_float("BENCH_WRK_SECONDS", DEFAULT_WRK_SECONDS))
     if small_scale >= scale:
         small_scale = scale / 5  # the comparison needs a smaller size
 
@@ -614,9 +734,12 @@ def run():
         build_seconds = time.perf_counter() - start
         if vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # as autovacuum would soon after a bulk load
+                cursor.execute("VACUUM ANALYZE")  # as autovacuum does soon after a bulk load of new rows
         main = _measure(data, requests)
-        return _report(data, small, main, scale, small_scale, build_seconds, requests, vendor)
+        lines = _report(data, small, main, scale, small_scale, build_seconds, requests, vendor)
+        if wrk_seconds > 0:
+            lines += ["", *_wrk_pass(data, wrk_seconds)]
+        return lines
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         settings_dict["TEST"] = old_test

@@ -131,12 +131,29 @@ def _bloc_ids_of_provinces(roles):
     return Bloc.objects.filter(province_id__in=sorted(roles.board_province_ids)).values("pk")
 
 
+def _pk_in_union(*id_sets):
+    """``pk IN (a UNION b …)`` over the non-None id subqueries. PostgreSQL sizes a union of small
+    sets and joins it on the primary key; an OR of ``IN`` terms makes it scan the table with a
+    filter and guess half of it, and hash joins over whole tables follow."""
+    present = [ids.order_by() for ids in id_sets if ids is not None]
+    if not present:
+        return NOTHING
+    return Q(pk__in=present[0].union(*present[1:]) if len(present) > 1 else present[0])
+
+
+def _secretary_ids(roles):
+    if not roles.secretary_bloc_year_ids:
+        return None
+    return BlocYear.objects.filter(pk__in=sorted(roles.secretary_bloc_year_ids)).values("pk")
+
+
 def _view_blocyear_q(roles):
     if roles.reads_everything:
         return EVERYTHING
-    return any_of(
-        Q(bloc_id__in=_bloc_ids_of_provinces(roles)) if roles.board_province_ids else None,
-        taking_part_where(roles),
+    return _pk_in_union(
+        BlocYear.objects.filter(bloc_id__in=_bloc_ids_of_provinces(roles)).values("pk") if roles.board_province_ids else None,
+        roles.member_bloc_year_ids if roles.agency_id is not None else None,
+        _secretary_ids(roles),
     )
 
 
@@ -240,10 +257,7 @@ def _run_blocyear(roles):
 
 def taking_part_where(roles):
     """Bloc-years the user takes part in (their agency is a member, or they are a secretary)."""
-    return any_of(
-        Q(pk__in=roles.member_bloc_year_ids) if roles.agency_id is not None else None,
-        Q(pk__in=sorted(roles.secretary_bloc_year_ids)) if roles.secretary_bloc_year_ids else None,
-    )
+    return _pk_in_union(roles.member_bloc_year_ids if roles.agency_id is not None else None, _secretary_ids(roles))
 
 
 __all__ = ["Roles", "roles_of", "forget_roles", "bloc_years_where", "member_bloc_years_where", "taking_part_where", "rule_q"]

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from blocs.access import roles_of
 from blocs.models import Agency, AgencyStatus, BlocYear
-from blocs.selectors import my_bloc_years
+from blocs.selectors import latest_bloc_year
 from core.home import home_panel
 
 
@@ -43,7 +43,7 @@ def my_bloc(request):
     roles = roles_of(request.user)
     if roles.agency_id is None and not roles.is_secretary:
         return None
-    latest = my_bloc_years(user=request.user).first()
+    latest = latest_bloc_year(user=request.user)
     if latest is None:
         return None
     return {"template": "blocs/_home_my_bloc.html", "bloc_year": latest}

@@ -1,10 +1,11 @@
 """Reads for provinces, agencies, blocs and bloc-years, with the joins that keep query counts flat."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q
 
 from blocs.access import roles_of, taking_part_where
 from blocs.models import Agency, Bloc, BlocYear, Membership, Province, Role, RoleAssignment, User
 from core.access import restrict
+from core.counts import SubqueryCount
 
 
 def provinces_managed_by(user):
@@ -16,14 +17,20 @@ def provinces_readable_by(user):
 
 
 def agency_list(*, user, query="", status="", province=None):
-    agencies = restrict(Agency.objects.all(), user, "blocs.view_agency").select_related("province", "successor")
+    """The agencies the user sees, filtered and ordered (lean: page it with ``agency_rows``)."""
+    agencies = restrict(Agency.objects.all(), user, "blocs.view_agency")
     if province is not None:
         agencies = agencies.filter(province=province)
     if query:
         agencies = agencies.filter(Q(name__icontains=query) | Q(short_name__icontains=query) | Q(leader_name__icontains=query))
     if status:
         agencies = agencies.filter(status=status)
-    return agencies.order_by("province__name", "name")
+    return agencies.order_by("province__name", "name", "pk")
+
+
+def agency_rows(agencies):
+    """What the agency list shows of each row of a page."""
+    return agencies.select_related("province", "successor")
 
 
 def _with_people(bloc_years):
@@ -38,19 +45,35 @@ def _with_people(bloc_years):
 
 
 def bloc_list(*, user, query=""):
-    blocs = restrict(Bloc.objects.all(), user, "blocs.view_bloc").select_related("province").annotate(year_count=Count("years", distinct=True))
+    """The blocs the user sees, filtered and ordered (lean: page it with ``bloc_rows``)."""
+    blocs = restrict(Bloc.objects.all(), user, "blocs.view_bloc")
     if query:
         blocs = blocs.filter(name__icontains=query)
-    return blocs.order_by("province__name", "name")
+    return blocs.order_by("province__name", "name", "pk")
+
+
+def bloc_rows(blocs):
+    """The page's blocs with their province and how many years each has."""
+    return blocs.select_related("province").annotate(year_count=SubqueryCount(BlocYear.objects.filter(bloc=OuterRef("pk"))))
 
 
 def bloc_year_list(*, user, year=None, query=""):
-    bloc_years = restrict(BlocYear.objects.all(), user, "blocs.view_blocyear").annotate(member_count=Count("memberships", distinct=True))
+    """The bloc-years the user sees, filtered and ordered (lean: page it with ``bloc_year_rows``)."""
+    bloc_years = restrict(BlocYear.objects.all(), user, "blocs.view_blocyear")
     if year:
         bloc_years = bloc_years.filter(year=year)
     if query:
         bloc_years = bloc_years.filter(bloc__name__icontains=query)
-    return bloc_years.select_related("bloc__province", "head", "deputy").order_by("-year", "bloc__province__name", "bloc__name")
+    return bloc_years.order_by("-year", "bloc__province__name", "bloc__name", "pk")
+
+
+def with_member_count(bloc_years):
+    return bloc_years.annotate(member_count=SubqueryCount(Membership.objects.filter(bloc_year=OuterRef("pk"))))
+
+
+def bloc_year_rows(bloc_years):
+    """The page's bloc-years with their bloc, province, head, deputy and number of members."""
+    return with_member_count(bloc_years.select_related("bloc__province", "head", "deputy"))
 
 
 def bloc_year_detail(*, pk):
@@ -72,6 +95,12 @@ def my_bloc_years(*, user):
     return _with_people(BlocYear.objects.filter(taking_part_where(roles_of(user)))).order_by("-year", "bloc__name")
 
 
+def latest_bloc_year(*, user):
+    """The newest bloc-year the user takes part in (member or secretary), with its people counted, or None."""
+    bloc_years = BlocYear.objects.filter(taking_part_where(roles_of(user))).select_related("bloc", "head", "deputy")
+    return with_member_count(bloc_years).order_by("-year", "bloc__name", "pk").first()
+
+
 def secretary_candidates(*, province):
     return User.objects.filter(is_active=True, agency__province=province).select_related("agency").order_by("agency__name", "full_name")
 
@@ -79,7 +108,7 @@ def secretary_candidates(*, province):
 def agencies_for_export(*, user, query="", status=""):
     """Agencies of the provinces the user reads (the board's own, or all for central readers)."""
     agencies = agency_list(user=user, query=query, status=status)
-    return agencies.filter(province__in=provinces_readable_by(user))
+    return agency_rows(agencies.filter(province__in=provinces_readable_by(user)))
 
 
 def bloc_years_for_export(*, user, year=None, query=""):

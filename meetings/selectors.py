@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch
+from django.db.models import OuterRef, Prefetch
 from django.utils import timezone
 
 from blocs.access import roles_of, taking_part_where
@@ -76,12 +76,14 @@ def attendance_rows(*, meeting):
 
 
 def news_list(*, province):
-    """Published articles of a province, newest first, each with its photos."""
-    return (
-        Article.objects.filter(province=province, is_published=True)
-        .select_related("province", "meeting__bloc_year__bloc")
-        .prefetch_related(Prefetch("meeting__photos", queryset=Photo.objects.order_by("order", "pk")))
-        .order_by("-published_at", "-pk")
+    """Published articles of a province, newest first (lean: page it with ``news_rows``)."""
+    return Article.objects.filter(province=province, is_published=True).order_by("-published_at", "-pk")
+
+
+def news_rows(articles):
+    """The page's articles with their bloc and photos."""
+    return articles.select_related("province", "meeting__bloc_year__bloc").prefetch_related(
+        Prefetch("meeting__photos", queryset=Photo.objects.order_by("order", "pk"))
     )
 
 
@@ -95,10 +97,16 @@ def news_article(*, province, pk):
 
 
 def meetings_for_user(*, user, year=None):
-    meetings = restrict(Meeting.objects.all(), user, "meetings.view").select_related("bloc_year__bloc__province", "article")
+    """The meetings the user sees, newest first (lean: page it with ``meeting_rows``)."""
+    meetings = restrict(Meeting.objects.all(), user, "meetings.view")
     if year:
         meetings = meetings.filter(bloc_year__year=year)
-    return with_attendance_counts(meetings).order_by("-starts_at", "-pk")
+    return meetings.order_by("-starts_at", "-pk")
+
+
+def meeting_rows(meetings):
+    """The page's meetings with their bloc-year, bloc, article and attendance counts."""
+    return with_attendance_counts(meetings.select_related("bloc_year__bloc__province", "article"))
 
 
 def upcoming_for_user(*, user, limit=5):
@@ -135,6 +143,6 @@ def my_bloc_years(*, user, limit=4):
     return (
         BlocYear.objects.filter(taking_part_where(roles_of(user)))
         .select_related("bloc")
-        .annotate(meeting_count=Count("meetings"))
-        .order_by("-year", "bloc__name")[:limit]
+        .annotate(meeting_count=SubqueryCount(Meeting.objects.filter(bloc_year=OuterRef("pk"))))
+        .order_by("-year", "bloc__name", "pk")[:limit]
     )

@@ -1,16 +1,16 @@
 """Reads for pledges, with the joins that keep every page's query count flat."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from blocs.access import roles_of
+from blocs.access import member_bloc_years_where, roles_of
 from blocs.models import BlocYear, Membership, Role, RoleAssignment
 from core.access import restrict
 from core.audit import audit_for
 from core.counts import SubqueryCount
 from core.models import IssuedDocument
-from pledges.models import Comment, Decline, PledgeState, PledgeVersion, Signature
+from pledges.models import Comment, Decline, Pledge, PledgeState, PledgeVersion, Signature
 from pledges.services.signing import DOCUMENT_KIND
 
 _MEMBERS = Prefetch(
@@ -123,7 +123,7 @@ def comment_threads(version):
 
 
 def pledge_list(*, user, year=None, state=""):
-    """Latest version of each visible pledge."""
+    """Latest version of each visible pledge, filtered and ordered (lean: page it with ``pledge_rows``)."""
     versions = restrict(PledgeVersion.objects.all(), user, "pledges.view").filter(
         ~Exists(PledgeVersion.objects.filter(pledge_id=OuterRef("pledge_id"), number__gt=OuterRef("number")))
     )
@@ -131,11 +131,12 @@ def pledge_list(*, user, year=None, state=""):
         versions = versions.filter(pledge__bloc_year__year=year)
     if state:
         versions = versions.filter(state=state)
-    return (
-        versions.select_related("pledge__bloc_year__bloc__province")
-        .annotate(**_signing_progress())
-        .order_by("-pledge__bloc_year__year", "pledge__bloc_year__bloc__name")
-    )
+    return versions.order_by("-pledge__bloc_year__year", "pledge__bloc_year__bloc__name", "pk")
+
+
+def pledge_rows(versions):
+    """The page's versions with their bloc-year, bloc, province and signing progress."""
+    return versions.select_related("pledge__bloc_year__bloc__province").annotate(**_signing_progress())
 
 
 def creatable_bloc_years(*, user, limit=20):
@@ -143,10 +144,9 @@ def creatable_bloc_years(*, user, limit=20):
     roles = roles_of(user)
     if not (roles.secretary_bloc_year_ids or roles.board_province_ids or roles.is_superuser):
         return []
-    bloc_years = BlocYear.objects.filter(pledge__isnull=True)
-    if not roles.is_superuser:
-        bloc_years = bloc_years.filter(Q(pk__in=roles.secretary_bloc_year_ids) | Q(bloc__province_id__in=roles.board_province_ids))
-    return list(bloc_years.select_related("bloc").order_by("-year", "bloc__name")[:limit])
+    without_pledge = BlocYear.objects.filter(~Exists(Pledge.objects.filter(bloc_year=OuterRef("pk"))))
+    bloc_years = restrict(without_pledge, user, "pledges.create")
+    return list(bloc_years.select_related("bloc").order_by("-year", "bloc__name", "pk")[:limit])
 
 
 def to_sign(*, user):
@@ -154,14 +154,12 @@ def to_sign(*, user):
     roles = roles_of(user)
     if not roles.leader_agency_ids:
         return PledgeVersion.objects.none()
+    signed = Signature.objects.filter(version=OuterRef("pk"), voided_at__isnull=True, agency_id__in=sorted(roles.leader_agency_ids))
     return (
-        PledgeVersion.objects.filter(
-            state=PledgeState.SIGNING, pledge__bloc_year__memberships__agency_id__in=roles.leader_agency_ids
-        )
-        .exclude(signatures__in=Signature.objects.filter(voided_at__isnull=True, agency_id__in=roles.leader_agency_ids))
+        PledgeVersion.objects.filter(member_bloc_years_where(roles.leader_agency_ids, at="pledge__bloc_year"), state=PledgeState.SIGNING)
+        .exclude(Exists(signed))
         .select_related("pledge__bloc_year__bloc")
-        .distinct()
-        .order_by("-pledge__bloc_year__year")
+        .order_by("-pledge__bloc_year__year", "pk")
     )
 
 
@@ -172,9 +170,8 @@ def to_review(*, user):
     if not agency_ids:
         return PledgeVersion.objects.none()
     return (
-        PledgeVersion.objects.filter(state=PledgeState.REVIEW, pledge__bloc_year__memberships__agency_id__in=agency_ids)
+        PledgeVersion.objects.filter(member_bloc_years_where(agency_ids, at="pledge__bloc_year"), state=PledgeState.REVIEW)
         .select_related("pledge__bloc_year__bloc")
-        .distinct()
     )
 
 

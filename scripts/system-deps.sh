@@ -2,11 +2,13 @@
 # Installs the Debian packages the portal needs, when missing and when we can (root or sudo).
 #   scripts/system-deps.sh run    -> what serving the portal needs (WeasyPrint's libraries, gettext)
 #   scripts/system-deps.sh test   -> plus Chromium and poppler-utils for the browser and PDF tests
+#   scripts/system-deps.sh bench  -> plus wrk for the throughput pass of `make bench`
 set -euo pipefail
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext)
-if [ "${1:-run}" = "test" ]; then
-  want+=(chromium poppler-utils)
-fi
+case "${1:-run}" in
+  test) want+=(chromium poppler-utils) ;;
+  bench) want+=(wrk) ;;
+esac
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

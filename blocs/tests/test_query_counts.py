@@ -57,3 +57,35 @@ def test_bloc_and_bloc_year_pages_do_not_grow_with_members(world, client_for):
         by = BlocYear.objects.create(bloc=world.bloc, year=year)
         Membership.objects.create(bloc_year=by, agency=make_agency(world.province), year=year)
     assert (count(client, detail), count(client, bloc)) == small
+
+
+def test_lists_page_ids_first_and_decorate_only_the_page(world):
+    """A page holds exactly the rows of the full ordering at its place, with their counts."""
+    from blocs import selectors
+    from core.pagination import paginate
+
+    grow(world, 17)
+    lean = selectors.bloc_year_list(user=world.board)
+    expected = list(lean.values_list("pk", flat=True))
+    assert len(expected) == 18  # the world's bloc-year and the 17 grown
+    pages = [paginate(lean, number, per_page=5, decorate=selectors.bloc_year_rows) for number in (1, 2, 3, 4)]
+    assert [row.pk for page in pages for row in page] == expected
+    assert pages[3].paginator.count == 18 and len(pages[3]) == 3
+    members = {by.pk: by.memberships.count() for by in BlocYear.objects.all()}
+    assert all(row.member_count == members[row.pk] for page in pages for row in page)
+    assert paginate(lean, "x", per_page=5).number == 1  # bad input: the first page, as Paginator.get_page
+    assert paginate(lean.none(), 1, per_page=5).object_list == []
+
+
+@pytest.mark.parametrize("role", ["secretary", "leader"])
+def test_home_does_not_grow_with_the_bloc_years_one_takes_part_in(world, client_for, role):
+    client = client_for(getattr(world, role))
+    member = world.leader.agency
+    for i in range(3):
+        by = make_bloc_year(world.province, [member, make_agency(world.province)], year=2010 + i)
+        RoleAssignment.objects.create(user=world.secretary, role=Role.SECRETARY, bloc_year=by)
+    few = count(client, reverse("home"))
+    for i in range(9):
+        by = make_bloc_year(world.province, [member, make_agency(world.province)], year=2001 + i)
+        RoleAssignment.objects.create(user=world.secretary, role=Role.SECRETARY, bloc_year=by)
+    assert count(client, reverse("home")) == few

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from blocs.forms import BlocForm, BlocYearForm, CopyYearForm
 from blocs.models import Bloc, BlocYear
 from core.access import can, get_object_for_user, require
 from core.audit import client_ip
+from core.pagination import paginate
 
 PAGE_SIZE = 50
 
@@ -30,7 +30,8 @@ def _year_param(request):
 def bloc_list(request):
     require(request.user, "blocs.read_province")
     query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.bloc_list(user=request.user, query=query), PAGE_SIZE).get_page(request.GET.get("page"))
+    blocs = selectors.bloc_list(user=request.user, query=query)
+    page = paginate(blocs, request.GET.get("page"), per_page=PAGE_SIZE, decorate=selectors.bloc_rows)
     return render(request, "blocs/bloc_list.html", {"page": page, "query": query})
 
 
@@ -41,7 +42,7 @@ def bloc_create(request):
     form = BlocForm(request.POST or None, provinces=selectors.provinces_managed_by(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            bloc = services.bloc_save(
+            bloc = services.bloc_create(
                 actor=request.user,
                 ip=client_ip(request),
                 province=form.chosen_province(),
@@ -77,11 +78,10 @@ def bloc_edit(request, pk):
     form = BlocForm(request.POST or None, provinces=[bloc.province], instance=bloc)
     if request.method == "POST" and form.is_valid():
         try:
-            services.bloc_save(
+            services.bloc_update(
                 actor=request.user,
                 ip=client_ip(request),
                 bloc=bloc,
-                province=bloc.province,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
             )
@@ -100,27 +100,17 @@ def blocyear_list(request):
     year = _year_param(request)
     query = request.GET.get("q", "").strip()
     bloc_years = selectors.bloc_year_list(user=request.user, year=year, query=query)
-    page = Paginator(bloc_years, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(bloc_years, request.GET.get("page"), per_page=PAGE_SIZE, decorate=selectors.bloc_year_rows)
     return render(
         request, "blocs/blocyear_list.html", {"page": page, "year": year, "query": query, "year_param": f"year={year}" if year else ""}
     )
 
 
-def _save_bloc_year(request, form, bloc, bloc_year=None):
+def _bloc_year_fields(form):
     data = form.cleaned_data
-    return services.bloc_year_save(
-        actor=request.user,
-        ip=client_ip(request),
-        bloc_year=bloc_year,
-        bloc=bloc,
-        year=data["year"],
-        members=data["members"],
-        head=data["head"],
-        deputy=data["deputy"],
-        notice_number=data["notice_number"],
-        notice_date=data["notice_date"],
-        secretaries=data["secretaries"],
-    )
+    return {
+        name: data[name] for name in ("year", "members", "head", "deputy", "notice_number", "notice_date", "secretaries")
+    }
 
 
 @login_required
@@ -132,7 +122,7 @@ def blocyear_create(request, bloc_pk):
     form = BlocYearForm(request.POST or None, bloc=bloc, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
-            bloc_year = _save_bloc_year(request, form, bloc)
+            bloc_year = services.bloc_year_create(actor=request.user, ip=client_ip(request), bloc=bloc, **_bloc_year_fields(form))
         except ValidationError as error:
             form.apply_errors(error)
         else:
@@ -169,7 +159,9 @@ def blocyear_edit(request, pk):
     form = BlocYearForm(request.POST or None, bloc=bloc_year.bloc, instance=bloc_year)
     if request.method == "POST" and form.is_valid():
         try:
-            _save_bloc_year(request, form, bloc_year.bloc, bloc_year)
+            services.bloc_year_update(
+                actor=request.user, ip=client_ip(request), bloc_year=bloc_year, **_bloc_year_fields(form)
+            )
         except ValidationError as error:
             form.apply_errors(error)
         else:

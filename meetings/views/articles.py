@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from blocs.models import Province
 from core.access import get_object_for_user
 from core.audit import client_ip
+from core.pagination import paginate
 from meetings import selectors, services
 from meetings.drafting import draft_article
 from meetings.forms import ArticleForm
@@ -68,7 +68,7 @@ def news_index(request):
 @require_GET
 def news_list(request, province_code):
     province = get_object_or_404(Province, code=province_code)
-    page = Paginator(selectors.news_list(province=province), NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(selectors.news_list(province=province), request.GET.get("page"), per_page=NEWS_PAGE_SIZE, decorate=selectors.news_rows)
     return render(request, "meetings/news_list.html", {"province": province, "page": page})
 
 

@@ -3,22 +3,34 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from blocs.models import BlocYear
-from core.access import can, get_object_for_user
+from core.access import can, can_many, get_object_for_user
 from core.audit import audit_for, client_ip
+from core.pagination import paginate
 from meetings import selectors, services
 from meetings.forms import ReasonForm, ScheduleForm
 from meetings.ics import meeting_calendar
-from meetings.models import Photo
+from meetings.models import MeetingState, Photo
+from meetings.workflow import MEETING_FLOW
 
 PAGE_SIZE = 30
+
+# The buttons of the "next step" card of a meeting, and what the card says to whoever has none.
+NEXT_STEPS = ("minutes_submit", "minutes_approve", "minutes_return", "article_save", "publish", "unpublish", "minutes_reopen")
+STATE_NOTES = {
+    MeetingState.PLANNED: gettext_lazy("Sau hội nghị, thư ký ghi biên bản: điểm danh, khách mời, nội dung, quyết nghị, hình ảnh."),
+    MeetingState.HELD: gettext_lazy("Thư ký đang soạn biên bản."),
+    MeetingState.SUBMITTED: gettext_lazy("Biên bản đang chờ người chủ trì duyệt."),
+    MeetingState.APPROVED: gettext_lazy("Biên bản đã được duyệt và khóa."),
+    MeetingState.PUBLISHED: gettext_lazy("Biên bản đã duyệt; tin bài đã đăng."),
+}
 
 
 def _bloc_year_for(request, pk, *, change=None):
@@ -38,7 +50,8 @@ def meeting_list(request):
         year = int(request.GET.get("year", "")) or None
     except ValueError:
         year = None
-    page = Paginator(selectors.meetings_for_user(user=request.user, year=year), PAGE_SIZE).get_page(request.GET.get("page"))
+    meetings = selectors.meetings_for_user(user=request.user, year=year)
+    page = paginate(meetings, request.GET.get("page"), per_page=PAGE_SIZE, decorate=selectors.meeting_rows)
     return render(request, "meetings/meeting_list.html", {"page": page, "year": year})
 
 
@@ -120,6 +133,8 @@ def meeting_detail(request, pk):
     present = sum(1 for a in attendances if a.present)
     label, low = attendance_summary(present, member_count)
     article = meeting.article if _has_article(meeting) else None
+    may = can_many(request.user, ["meetings.edit", "meetings.approve"], meeting)
+    actions = MEETING_FLOW.actions(meeting, request.user)
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -129,10 +144,13 @@ def meeting_detail(request, pk):
             "attendance_label": label,
             "attendance_low": low,
             "article": article,
+            "minutes_started": meeting.state != MeetingState.PLANNED,
             "documents": selectors.minutes_documents(meeting=meeting),
             "history": audit_for(meeting)[:50],
-            "can_edit": can(request.user, "meetings.edit", meeting),
-            "can_approve": can(request.user, "meetings.approve", meeting),
+            "actions": actions,
+            "state_note": None if any(actions[name] for name in NEXT_STEPS) else STATE_NOTES[meeting.state],
+            "can_edit": may["meetings.edit"],
+            "can_approve": may["meetings.approve"],
             "reason_form": ReasonForm(),
         },
     )

@@ -62,3 +62,23 @@ def test_home_panel_queries_flat(world, client_for, django_assert_num_queries):
     services.signing_open(actor=world.secretary, version=version)
     with django_assert_num_queries(small):
         client.get(reverse("home"))
+
+
+def _pledges(world, n, first_year):
+    """``n`` more bloc-years of the world's province, each with a draft pledge."""
+    import datetime
+
+    from emulation_portal.testing import make_bloc_year
+
+    for i in range(n):
+        members = [make_agency(world.province) for _ in range(2)]
+        bloc_year = make_bloc_year(world.province, members, year=first_year + i, head=members[0], deputy=members[1])
+        services.pledge_create(actor=world.board, bloc_year=bloc_year, place="Ninh Thuận", date=datetime.date(first_year + i, 2, 1))
+
+
+def test_pledge_list_queries_do_not_grow_with_pledges(world, client_for):
+    client = client_for(world.board)
+    _pledges(world, 3, 2001)
+    few = _measure(client, reverse("pledges:list"))
+    _pledges(world, 9, 2010)
+    assert _measure(client, reverse("pledges:list")) == few

@@ -1,7 +1,6 @@
 """Reading pledges: the list, the detail page and its polled status, the print preview, the PDF."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -10,6 +9,8 @@ from blocs.access import roles_of
 from blocs.models import BlocYear
 from core import documents
 from core.access import can, get_object_for_user
+from core.models import JobStatus
+from core.pagination import paginate
 from pledges import selectors
 from pledges.content import for_display, version_content
 from pledges.forms import (
@@ -19,6 +20,7 @@ from pledges.forms import (
 from pledges.models import PledgeState, PledgeVersion
 from pledges.rules import signing_agency_id
 from pledges.views.common import version_for
+from pledges.workflow import PLEDGE_FLOW
 
 PAGE_SIZE = 50
 
@@ -32,7 +34,8 @@ def pledge_list(request):
         year = None
     state = request.GET.get("state", "")
     state = state if state in PledgeState.values else ""
-    page = Paginator(selectors.pledge_list(user=request.user, year=year, state=state), PAGE_SIZE).get_page(request.GET.get("page"))
+    versions = selectors.pledge_list(user=request.user, year=year, state=state)
+    page = paginate(versions, request.GET.get("page"), per_page=PAGE_SIZE, decorate=selectors.pledge_rows)
     return render(
         request,
         "pledges/list.html",
@@ -57,33 +60,40 @@ def pledge_of_bloc_year(request, bloc_year_pk):
     return render(request, "pledges/none_yet.html", {"bloc_year": bloc_year}, status=404)
 
 
+def _status_context(user, version):
+    """What the polled part of the page shows: the signing board and the PDF."""
+    document = selectors.document_of(version)
+    return {
+        "version": version,
+        "board": selectors.signing_board(version),
+        "document": document,
+        "show_board": version.state in (PledgeState.SIGNING, PledgeState.SIGNED),
+        # Polled while signatures may arrive and while the PDF is being made.
+        "polling": version.state == PledgeState.SIGNING
+        or (document is not None and document.status not in (JobStatus.DONE, JobStatus.FAILED)),
+        "may_edit": can(user, "pledges.edit", version),
+        "my_agency_id": signing_agency_id(roles_of(user), version.pledge.bloc_year),
+    }
+
+
 def _detail_context(request, version):
     user = request.user
     roles = roles_of(user)
     bloc_year = version.pledge.bloc_year
-    may_edit = can(user, "pledges.edit", version)
-    my_agency_id = signing_agency_id(roles, bloc_year)
-    board = selectors.signing_board(version)
     criteria = list(version.criteria.all())
-    return {
-        "version": version,
+    context = _status_context(user, version)
+    context.update({
         "bloc_year": bloc_year,
         "content": for_display(version.frozen_content or version_content(version, criteria=criteria)),
         "criteria": criteria,
-        "board": board,
-        "document": selectors.document_of(version),
         "versions": selectors.other_versions(version),
         "threads": selectors.comment_threads(version),
-        "may_edit": may_edit,
-        "may_comment": version.state == PledgeState.REVIEW and can(user, "pledges.comment", version),
-        "may_sign": version.state == PledgeState.SIGNING
-        and my_agency_id is not None
-        and not any(r["signature"] and r["agency"].pk == my_agency_id for r in board["rows"]),
-        "my_agency_id": my_agency_id,
+        "actions": PLEDGE_FLOW.actions(version, user),
         "comment_form": CommentForm(criteria=criteria),
         "reopen_form": ReopenForm(),
-        "history": selectors.history(version) if may_edit or roles.reads_province(bloc_year.bloc.province_id) else None,
-    }
+        "history": selectors.history(version) if context["may_edit"] or roles.reads_province(bloc_year.bloc.province_id) else None,
+    })
+    return context
 
 
 @login_required
@@ -99,14 +109,7 @@ def pledge_detail(request, pk):
 def pledge_status(request, pk):
     """The live part of the detail page (signing board and PDF status), polled by htmx."""
     version = version_for(request, pk, queryset=selectors.versions_for_status())
-    context = {
-        "version": version,
-        "board": selectors.signing_board(version),
-        "document": selectors.document_of(version),
-        "may_edit": can(request.user, "pledges.edit", version),
-        "my_agency_id": signing_agency_id(roles_of(request.user), version.pledge.bloc_year),
-    }
-    return render(request, "pledges/detail.html#status", context)
+    return render(request, "pledges/detail.html#status", _status_context(request.user, version))
 
 
 @login_required
