@@ -102,3 +102,12 @@ class IssuedDocument(models.Model):
     @property
     def is_ready(self):
         return self.status == JobStatus.DONE and bool(self.file)
+
+    @property
+    def is_failed(self):
+        return self.status == JobStatus.FAILED
+
+    @property
+    def is_in_progress(self):
+        """Waiting for or being rendered by a worker (pages poll until it is done or failed)."""
+        return self.status in (JobStatus.PENDING, JobStatus.RUNNING)

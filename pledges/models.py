@@ -96,6 +96,15 @@ class PledgeVersion(models.Model):
     def is_editable(self):
         return self.state in EDITABLE_STATES
 
+    @property
+    def is_draft(self):
+        return self.state == PledgeState.DRAFT
+
+    @property
+    def is_signing(self):
+        """Open for signatures: pages show who has signed so far."""
+        return self.state == PledgeState.SIGNING
+
 
 class Criterion(models.Model):
     version = models.ForeignKey(PledgeVersion, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("phiên bản giao ước"))

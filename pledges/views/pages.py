@@ -9,7 +9,6 @@ from blocs.access import roles_of
 from blocs.models import BlocYear
 from core import documents
 from core.access import can, get_object_for_user
-from core.models import JobStatus
 from core.pagination import paginate
 from pledges import selectors
 from pledges.content import for_display, version_content
@@ -70,7 +69,7 @@ def _status_context(user, version):
         "show_board": version.state in (PledgeState.SIGNING, PledgeState.SIGNED),
         # Polled while signatures may arrive and while the PDF is being made.
         "polling": version.state == PledgeState.SIGNING
-        or (document is not None and document.status not in (JobStatus.DONE, JobStatus.FAILED)),
+        or (document is not None and document.is_in_progress),
         "may_edit": can(user, "pledges.edit", version),
         "my_agency_id": signing_agency_id(roles_of(user), version.pledge.bloc_year),
     }
