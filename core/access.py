@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Exists, Model, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
 from django.http import Http404
 
 EVERYTHING = Q()
@@ -99,11 +99,15 @@ def _active(user) -> bool:
 
 
 def rule_q(user, name: str) -> Q:
-    """The rule's filter for ``user`` (``NOTHING`` for anonymous or inactive users)."""
+    """The rule's filter for ``user`` (``NOTHING`` for anonymous or inactive users), built once
+    per request (Django copies the subqueries inside when a filter uses them)."""
     found = get_rule(name)
     if not _active(user):
         return NOTHING
-    return found.where(roles_for(user))
+    built = user.__dict__.setdefault("_rule_q_cache", {})
+    if name not in built:
+        built[name] = found.where(roles_for(user))
+    return built[name]
 
 
 def restrict(queryset: QuerySet, user, name: str, *, via: str | None = None) -> QuerySet:
@@ -155,36 +159,46 @@ def can(user, name: str, obj=None) -> bool:
     cache = user.__dict__.setdefault("_access_cache", {})
     key = (name, pk)
     if key not in cache:
-        cache[key] = found.model._default_manager.filter(found.where(roles_for(user)), pk=pk).exists()
+        cache[key] = found.model._default_manager.filter(rule_q(user, name), pk=pk).exists()
     return cache[key]
 
 
-def can_many(user, names: list[str], obj) -> dict[str, bool]:
-    """Several rules over the same row in one query (cached like ``can``)."""
+def can_many(user, names: list[str], obj, *, also: dict[str, Q] | None = None) -> dict[str, bool]:
+    """Several rules over the same row in one query (cached like ``can``).
+
+    ``also`` adds other conditions over the row of ``obj``'s model (e.g. a workflow's guards),
+    answered in the same query under their own keys (not cached).
+    """
+    also = also or {}
     if not _active(user):
-        return dict.fromkeys(names, False)
+        return dict.fromkeys([*names, *also], False)
     cache = user.__dict__.setdefault("_access_cache", {})
-    by_model: dict[type, list[Rule]] = {}
-    pks = {}
+    pks = {name: _subject_pk(get_rule(name), obj) for name in names}
+    columns: dict[type, dict[str, object]] = {}
     for name in names:
-        found = get_rule(name)
-        pks[name] = _subject_pk(found, obj)
         if (name, pks[name]) not in cache:
-            by_model.setdefault(found.model, []).append(found)
-    for model, rules in by_model.items():
-        pk = pks[rules[0].name]
-        roles = roles_for(user)
-        row = model._default_manager.filter(pk=pk).values(
-            **{f"_r{i}": as_expression(r.where(roles)) for i, r in enumerate(rules)}
-        ).first()
-        for i, r in enumerate(rules):
-            cache[(r.name, pks[r.name])] = bool(row and row[f"_r{i}"])
-    return {name: cache[(name, pks[name])] for name in names}
+            found = get_rule(name)
+            columns.setdefault(found.model, {})[name] = (pks[name], as_expression(rule_q(user, name)))
+    for key, where in also.items():
+        columns.setdefault(type(obj), {})[key] = (obj.pk, as_expression(where))
+    answers = {}
+    for model, wanted in columns.items():
+        pk = next(iter(wanted.values()))[0]
+        keys = list(wanted)
+        row = model._default_manager.filter(pk=pk).values(**{f"_c{i}": wanted[key][1] for i, key in enumerate(keys)}).first()
+        for i, key in enumerate(keys):
+            answers[key] = bool(row and row[f"_c{i}"])
+            if key in pks:
+                cache[(key, pks[key])] = answers[key]
+    for name in names:
+        answers[name] = cache[(name, pks[name])]
+    return answers
 
 
 def forget_access(user) -> None:
     """Call after changing what a user may do within the same request (roles, memberships)."""
     user.__dict__.pop("_access_cache", None)
+    user.__dict__.pop("_rule_q_cache", None)
 
 
 def require(user, name: str, obj=None) -> None:
@@ -192,31 +206,35 @@ def require(user, name: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def get_object_for_user(user, queryset: QuerySet, *, view: str, change: str | None = None, via: str | None = None, **lookup):
+def get_object_for_user(
+    user, queryset: QuerySet, *, view: str, change: str | None = None, also: tuple[str, ...] = (), via: str | None = None, **lookup
+):
     """Fetch one object through the ``view`` rule (404 when absent or invisible), then check
-    ``change`` on it (403 when visible but not allowed). One query for the object and the check."""
-    restricted = restrict(queryset, user, view, via=via) if _active(user) else queryset.none()
-    if change is not None:
-        found = get_rule(change)
-        if via is None and found.model._meta.label_lower == queryset.model._meta.label_lower and found.subject is None:
-            restricted = restricted.annotate(_may_change=as_expression(rule_q(user, change)))
+    ``change`` on it (403 when visible but not allowed).
+
+    One query for the object and its checks: ``change`` and the rules named in ``also`` (those
+    the page will ask with ``can``/``actions``) over the queryset's own model are answered as
+    columns of the same row and remembered for the request.
+    """
+    if not _active(user):
+        raise Http404
+    restricted = restrict(queryset, user, view, via=via)
+    label = queryset.model._meta.label_lower
+    same_model = [
+        name for name in dict.fromkeys([*([change] if change else []), *also]) if get_rule(name).model._meta.label_lower == label
+    ]
+    restricted = restricted.annotate(**{f"_rule_{i}": as_expression(rule_q(user, name)) for i, name in enumerate(same_model)})
     try:
         obj = restricted.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     except queryset.model.MultipleObjectsReturned:  # pragma: no cover - lookups are by key
         raise Http404 from None
-    if change is not None:
-        allowed = getattr(obj, "_may_change", None)
-        if allowed is None:
-            allowed = can(user, change, obj)
-        else:
-            user.__dict__.setdefault("_access_cache", {})[(change, obj.pk)] = allowed
-        if not allowed:
-            raise PermissionDenied
+    cache = user.__dict__.setdefault("_access_cache", {})
+    if via is None:
+        cache[(view, obj.pk)] = True
+    for i, name in enumerate(same_model):
+        cache[(name, obj.pk)] = bool(getattr(obj, f"_rule_{i}"))
+    if change is not None and not can(user, change, obj):
+        raise PermissionDenied
     return obj
-
-
-def exists_in(queryset: QuerySet, **outer) -> Exists:
-    """``Exists`` over ``queryset`` correlated with the outer row: ``exists_in(qs, bloc_year="pk")``."""
-    return Exists(queryset.filter(**{field: OuterRef(ref) for field, ref in outer.items()}))

@@ -5,6 +5,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from core.models import AuditEntry
@@ -33,13 +34,13 @@ def _fields(entry):
     }
 
 
-def client_ip(request):
+def client_ip(request) -> str | None:
     """The client's address as the web server saw it (set a proxy to pass REMOTE_ADDR)."""
     return request.META.get("REMOTE_ADDR") or None
 
 
 @transaction.atomic
-def audit_record(*, actor, action, obj, ip=None, data=None):
+def audit_record(*, actor, action: str, obj: Model, ip: str | None = None, data: dict | None = None) -> AuditEntry:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
@@ -62,7 +63,7 @@ def audit_record(*, actor, action, obj, ip=None, data=None):
     return entry
 
 
-def audit_verify_chain():
+def audit_verify_chain() -> AuditEntry | None:
     """Return the first entry whose hash does not match its content or its predecessor, or None."""
     prev_hash = GENESIS
     for entry in AuditEntry.objects.order_by("id").iterator():
@@ -72,5 +73,5 @@ def audit_verify_chain():
     return None
 
 
-def audit_for(obj):
+def audit_for(obj: Model) -> QuerySet:
     return AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related("actor")

@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -52,7 +52,7 @@ _BUILDERS = {}
 _RULES = {}
 
 
-def document_builder(kind, *, view_rule, manage_rule):
+def document_builder(kind: str, *, view_rule: str, manage_rule: str):
     """Register the builder of ``kind``; the rules (see blocs.access) apply to the source object:
     ``view_rule`` to see the document's status inside the portal, ``manage_rule`` to retry it."""
 
@@ -74,25 +74,25 @@ def issuer_parent(province: str) -> str:
     return _("UBND tỉnh %(province)s") % {"province": province}
 
 
-def document_rules(kind):
+def document_rules(kind: str) -> tuple[str, str]:
     return _RULES[kind]
 
 
-def new_code():
+def new_code() -> str:
     return "-".join("".join(secrets.choice(_CODE_ALPHABET) for _ in range(4)) for _ in range(3))
 
 
-def verify_url(code):
+def verify_url(code: str) -> str:
     return f"{settings.SITE_URL}{reverse('verify', args=[code])}"
 
 
-def qr_data_uri(text):
+def qr_data_uri(text: str) -> str:
     import segno
 
     return segno.make(text, error="m").svg_data_uri(scale=3, border=1)
 
 
-def document_context(document, content):
+def document_context(document: IssuedDocument, content: DocumentContent) -> dict:
     """The context every document template receives on top of the builder's own."""
     return {
         **content.context,
@@ -104,13 +104,13 @@ def document_context(document, content):
     }
 
 
-def document_html(document):
+def document_html(document: IssuedDocument) -> str:
     """The document as HTML: the print preview, from the very template the PDF uses."""
     content = _BUILDERS[document.kind](document.source)
     return render_to_string(content.template_name, document_context(document, content))
 
 
-def preview_html(*, kind, source, code="XEM-TRUOC"):
+def preview_html(*, kind: str, source: Model, code: str = "XEM-TRUOC") -> str:
     """Preview a document that has not been issued yet (no code, nothing stored)."""
     content = _BUILDERS[kind](source)
     draft = IssuedDocument(code=code, kind=kind, title=content.summary.get("title", ""))
@@ -141,7 +141,7 @@ def _static_only_fetcher():
     return StaticOnlyFetcher()
 
 
-def html_to_pdf(html):
+def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html, base_url=_PDF_BASE_URL, url_fetcher=_static_only_fetcher()).write_pdf()
@@ -154,7 +154,7 @@ def _enqueue(document_id):
 
 
 @transaction.atomic
-def document_request(*, source, kind, title):
+def document_request(*, source: Model, kind: str, title: str) -> IssuedDocument:
     """Get or create the document of ``source`` and have it rendered; safe to call twice."""
     source_type = ContentType.objects.get_for_model(source)
     existing = IssuedDocument.objects.filter(source_type=source_type, source_id=source.pk, kind=kind).first()
@@ -178,7 +178,7 @@ def document_request(*, source, kind, title):
     return document
 
 
-def document_retry(*, document):
+def document_retry(*, document: IssuedDocument) -> bool:
     """Put a failed render back in the queue (the retry button)."""
     updated = IssuedDocument.objects.filter(pk=document.pk, status=JobStatus.FAILED).update(
         status=JobStatus.PENDING, error=""
@@ -188,7 +188,7 @@ def document_retry(*, document):
     return updated == 1
 
 
-def document_render(*, document_id):
+def document_render(*, document_id: int) -> IssuedDocument:
     """Render and store one document. Idempotent: a done document is left as it is."""
     claimed = (
         IssuedDocument.objects.filter(pk=document_id)

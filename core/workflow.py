@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from core.access import as_expression, get_rule, roles_for, rule_q
+from core.access import can_many, get_rule, roles_for, rule_q
 from core.audit import audit_record
 
 
@@ -103,27 +103,22 @@ class Workflow:
 
     # --- reading -------------------------------------------------------------------------
 
-    def _allowed_q(self, transition: Transition, user, roles) -> Q:
-        where = Q(**{f"{self.state_field}__in": transition.source})
-        if transition.rule is None:
-            return Q(pk__in=[])
-        where &= rule_q(user, transition.rule)
-        if transition.guard is not None:
-            where &= transition.guard(roles)
-        return where
-
     def actions(self, obj: Model, user) -> Actions:
-        """Which transitions ``user`` may take on ``obj`` right now, in one query."""
-        names = [t.name for t in self.transitions.values() if t.rule is not None]
-        if not names or user is None or not user.is_authenticated or not user.is_active:
-            return Actions(dict.fromkeys(names, False), dict(self.transitions))
+        """Which transitions ``user`` may take on ``obj`` now: its state (as loaded) is one of the
+        transition's sources, and the rule and the guard hold. At most one query: the rules not
+        yet answered for this request and the guards, as columns of one row."""
+        ruled = [t for t in self.transitions.values() if t.rule is not None]
+        allowed = dict.fromkeys((t.name for t in ruled), False)
+        state = getattr(obj, self.state_field)
+        candidates = [t for t in ruled if state in t.source]
+        if not candidates or user is None or not user.is_authenticated or not user.is_active:
+            return Actions(allowed, dict(self.transitions))
         roles = roles_for(user)
-        row = (
-            self.model._default_manager.filter(pk=obj.pk)
-            .values(**{f"_t_{name}": as_expression(self._allowed_q(self.transitions[name], user, roles)) for name in names})
-            .first()
-        ) or {}
-        return Actions({name: bool(row.get(f"_t_{name}")) for name in names}, dict(self.transitions))
+        guards = {f"guard:{t.name}": t.guard(roles) for t in candidates if t.guard is not None}
+        answers = can_many(user, sorted({t.rule for t in candidates}), obj, also=guards)
+        for t in candidates:
+            allowed[t.name] = answers[t.rule] and (t.guard is None or answers[f"guard:{t.name}"])
+        return Actions(allowed, dict(self.transitions))
 
     # --- changing ------------------------------------------------------------------------
 

@@ -23,8 +23,6 @@ def versions_queryset():
     return PledgeVersion.objects.select_related("pledge__bloc_year__bloc__province").prefetch_related(_MEMBERS)
 
 
-
-
 def _signing_progress():
     """signed_count and member_count of each version, as correlated counts.
 
@@ -53,7 +51,7 @@ def versions_for_status():
     return versions_queryset().prefetch_related(*_board_prefetches())
 
 
-def version_detail(*, version):
+def version_detail_queryset():
     """Everything the detail page shows, fetched in a fixed number of queries."""
     return (
         versions_queryset()
@@ -71,7 +69,6 @@ def version_detail(*, version):
                 to_attr="secretary_assignments",
             ),
         )
-        .get(pk=version.pk)
     )
 
 

@@ -127,7 +127,9 @@ def meeting_edit(request, pk):
 @login_required
 @require_GET
 def meeting_detail(request, pk):
-    meeting = get_object_for_user(request.user, selectors.meeting_detail_queryset(), view="meetings.view", pk=pk)
+    meeting = get_object_for_user(
+        request.user, selectors.meeting_detail_queryset(), view="meetings.view", also=("meetings.edit", "meetings.approve"), pk=pk
+    )
     attendances = list(meeting.attendances.all())
     member_count = len(meeting.bloc_year.memberships.all())
     present = sum(1 for a in attendances if a.present)

@@ -9,9 +9,11 @@ from core.audit import client_ip
 from pledges import selectors
 
 
-def version_for(request, pk, change=None, queryset=None):
+def version_for(request, pk, change=None, queryset=None, also=()):
+    """The version ``pk`` for this user (404 / 403); ``also``: rules the page asks, answered in the same query."""
     return get_object_for_user(
-        request.user, queryset if queryset is not None else selectors.versions_queryset(), view="pledges.view", change=change, pk=pk
+        request.user, queryset if queryset is not None else selectors.versions_queryset(),
+        view="pledges.view", change=change, also=also, pk=pk,
     )
 
 

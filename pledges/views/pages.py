@@ -59,6 +59,10 @@ def pledge_of_bloc_year(request, bloc_year_pk):
     return render(request, "pledges/none_yet.html", {"bloc_year": bloc_year}, status=404)
 
 
+# The rules the detail page asks (buttons, the edit panel): answered with the version itself.
+PAGE_RULES = ("pledges.edit", "pledges.comment", "pledges.sign")
+
+
 def _status_context(user, version):
     """What the polled part of the page shows: the signing board and the PDF."""
     document = selectors.document_of(version)
@@ -98,8 +102,7 @@ def _detail_context(request, version):
 @login_required
 @require_GET
 def pledge_detail(request, pk):
-    version = version_for(request, pk)
-    version = selectors.version_detail(version=version)
+    version = version_for(request, pk, queryset=selectors.version_detail_queryset(), also=PAGE_RULES)
     return render(request, "pledges/detail.html", _detail_context(request, version))
 
 
@@ -107,7 +110,7 @@ def pledge_detail(request, pk):
 @require_GET
 def pledge_status(request, pk):
     """The live part of the detail page (signing board and PDF status), polled by htmx."""
-    version = version_for(request, pk, queryset=selectors.versions_for_status())
+    version = version_for(request, pk, queryset=selectors.versions_for_status(), also=("pledges.edit",))
     return render(request, "pledges/detail.html#status", _status_context(request.user, version))
 
 
