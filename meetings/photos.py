@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -48,35 +48,68 @@ def check_image(upload):
     return image_format, width, height
 
 
-def _without_metadata(upload, image_format):
-    """The photo re-encoded upright with no EXIF or text metadata: published photos must not
-    carry the camera owner's GPS position or device. The colour profile is kept."""
+_SRGB = ImageCms.createProfile("sRGB")
+_ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
+
+
+def _upright_srgb(image):
+    """The image turned upright and in sRGB colours (an embedded colour profile is applied to the
+    pixels rather than kept, since a profile is itself a segment of arbitrary bytes)."""
+    has_alpha = image.mode in _ALPHA_MODES or "transparency" in image.info
+    target = "RGBA" if has_alpha else "RGB"
+    icc_profile = image.info.get("icc_profile")
+    upright = ImageOps.exif_transpose(image)
+    if icc_profile:
+        try:
+            source = upright if upright.mode in ("CMYK", target) else upright.convert(target)
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            return ImageCms.profileToProfile(source, profile, _SRGB, outputMode=target)
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # a broken or mismatched profile: the pixels are used as they are
+    if upright.mode == "L" and not has_alpha:
+        return upright
+    return upright.convert(target)
+
+
+def _clean_pixels(upload):
+    """A new image made from the photo's pixels alone: no segment of the uploaded file (EXIF,
+    comments, XMP, PNG text chunks, colour profile) can reach what is stored and published."""
     upload.seek(0)
-    with Image.open(upload) as image:
-        icc_profile = image.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(image)
-        buffer = io.BytesIO()
-        options = {"icc_profile": icc_profile} if icc_profile else {}
-        if image_format == "JPEG":
-            options.update(quality=92, optimize=True)
-            upright = upright.convert("RGB") if upright.mode not in ("RGB", "L", "CMYK") else upright
-        upright.save(buffer, image_format, **options)
+    try:
+        with Image.open(upload) as image:
+            pixels = _upright_srgb(image)
+            return Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+    finally:
+        upload.seek(0)
+
+
+def _flattened(image):
+    if image.mode not in ("RGBA", "LA"):
+        return image
+    background = Image.new("RGB", image.size, "white")
+    background.paste(image, mask=image.getchannel("A"))
+    return background
+
+
+def _encoded(image, image_format, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, **options)
     return buffer.getvalue()
 
 
 def stored_files(upload, image_format):
-    """The original (upright, metadata removed, under a fresh name) and a JPEG thumbnail, as ContentFiles."""
+    """The original (upright, re-encoded from its pixels, under a fresh name) and a JPEG thumbnail,
+    as ContentFiles."""
     stem = uuid.uuid4().hex
-    original = ContentFile(_without_metadata(upload, image_format), name=f"{stem}.{ALLOWED_FORMATS[image_format]}")
-    upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
-        image.thumbnail(THUMB_SIZE)
-        if image.mode not in ("RGB", "L"):
-            background = Image.new("RGB", image.size, "white")
-            background.paste(image, mask=image.convert("RGBA").split()[-1])
-            image = background
-        buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, "JPEG", quality=82)
-    upload.seek(0)
-    return original, ContentFile(buffer.getvalue(), name=f"{stem}.jpg")
+    clean = _clean_pixels(upload)
+    if image_format == "JPEG":
+        original_bytes = _encoded(_flattened(clean), "JPEG", quality=92, optimize=True)
+    else:
+        original_bytes = _encoded(clean, image_format)
+    thumbnail = clean.copy()
+    thumbnail.thumbnail(THUMB_SIZE)
+    thumbnail_bytes = _encoded(_flattened(thumbnail).convert("RGB"), "JPEG", quality=82)
+    return (
+        ContentFile(original_bytes, name=f"{stem}.{ALLOWED_FORMATS[image_format]}"),
+        ContentFile(thumbnail_bytes, name=f"{stem}.jpg"),
+    )

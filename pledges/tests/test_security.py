@@ -5,12 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from blocs.models import Role
+from core.tests.upload_samples import make_pdf
 from emulation_portal.testing import make_agency, make_bloc_year, make_user
 from pledges import services
 from pledges.models import Attachment, Comment, PledgeState, Signature
 from pledges.tests.helpers import make_draft, make_signing, sign_all
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+PDF = make_pdf()
 
 
 def _sign_data(version, **extra):

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.audit import audit_for
 from core.models import IssuedDocument, JobStatus, Notification
+from core.tests.upload_samples import make_pdf
 from pledges import services
 from pledges.models import PledgeState, Signature, SigningCapacity
 from pledges.tests.helpers import CRITERIA, make_draft, make_signing, sign, sign_all
@@ -224,7 +225,7 @@ def test_amendment_copies_version_and_keeps_both_pdfs(world, django_capture_on_c
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     version = make_draft(world)
-    pdf = b"%PDF-1.4\n" + b"x" * 100
+    pdf = make_pdf()
     services.attachment_add(
         actor=world.secretary, version=version, kind="plan", title="Kế hoạch", uploaded=SimpleUploadedFile("kh.pdf", pdf)
     )

@@ -1,24 +1,22 @@
-import io
-import zipfile
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.tests.upload_samples import make_office, make_pdf, zip_of
 from pledges import services
 from pledges.tests.helpers import make_draft
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+PDF = make_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def office(marker):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(f"{marker}document.xml", "<x/>")
-    return buffer.getvalue()
+    """A real .docx/.xlsx for Word's or Excel's folder; a bare zip for any other folder."""
+    kind = {"word/": "docx", "xl/": "xlsx"}.get(marker)
+    if kind:
+        return make_office(kind)
+    return zip_of({"[Content_Types].xml": b"<Types/>", f"{marker}document.xml": b"<x/>"})
 
 
 @pytest.mark.parametrize(

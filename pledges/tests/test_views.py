@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.tests.upload_samples import make_pdf
 from pledges import services
 from pledges.models import Attachment, PledgeState
 from pledges.tests.helpers import make_draft, make_signing, sign, sign_all
@@ -89,7 +90,7 @@ def test_sign_and_decline(world, client_for, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_attachments_write(world, client_for, role):
     version = make_draft(world)
-    upload = SimpleUploadedFile("kh.pdf", b"%PDF-1.4\n%test\n")
+    upload = SimpleUploadedFile("kh.pdf", make_pdf())
     url = reverse("pledges:attachment_add", args=[version.pk])
     assert status_of(client_for, world, role, "post", url, {"kind": "plan", "title": "KH", "file": upload}) == as_post(EDITORS)[role]
     attachment = _attachment(world, version)
