@@ -15,6 +15,7 @@ import logging
 import mimetypes
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -22,11 +23,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerOperationalError
 
 from core.hashing import sha256_of_bytes
 from core.models import IssuedDocument, JobStatus
@@ -36,6 +38,13 @@ log = logging.getLogger(__name__)
 # Unambiguous upper-case letters and digits: codes are read aloud and typed from paper.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _PDF_BASE_URL = "https://portal.invalid/"
+
+try:  # the Redis client raises its own errors on some paths kombu does not wrap
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - Redis is the only broker we ship with
+    RedisError = BrokerOperationalError
+# What sending a task raises when the broker is unreachable.
+BROKER_ERRORS = (BrokerOperationalError, RedisError, ConnectionError, TimeoutError)
 
 
 @dataclass
@@ -147,10 +156,21 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=_PDF_BASE_URL, url_fetcher=_static_only_fetcher()).write_pdf()
 
 
-def _enqueue(document_id):
+def _send(document_id: int) -> bool:
+    """Hand one render to the broker. Never raises: a broker that is down leaves the row pending,
+    and the sweep (``documents_sweep``) sends it again once the broker is back."""
     from core.tasks import render_document
 
-    transaction.on_commit(lambda: render_document.delay(document_id))
+    try:
+        render_document.delay(document_id)
+    except BROKER_ERRORS as exc:
+        log.warning("broker unavailable, document %s stays pending for the sweep: %s", document_id, exc)
+        return False
+    return True
+
+
+def _enqueue(document_id: int) -> None:
+    transaction.on_commit(lambda: _send(document_id))
 
 
 @transaction.atomic
@@ -178,23 +198,58 @@ def document_request(*, source: Model, kind: str, title: str) -> IssuedDocument:
     return document
 
 
+def _retryable() -> Q:
+    """Failed, or waiting/running for longer than the stale timeout (see IssuedDocument.may_retry)."""
+    stale = Q(status__in=(JobStatus.PENDING, JobStatus.RUNNING), status_since__lt=IssuedDocument.stale_before())
+    return Q(status=JobStatus.FAILED) | stale
+
+
 def document_retry(*, document: IssuedDocument) -> bool:
-    """Put a failed render back in the queue (the retry button)."""
-    updated = IssuedDocument.objects.filter(pk=document.pk, status=JobStatus.FAILED).update(
-        status=JobStatus.PENDING, error=""
+    """Put a failed or stale render back in the queue (the retry button)."""
+    updated = (
+        IssuedDocument.objects.filter(_retryable(), pk=document.pk)
+        .update(status=JobStatus.PENDING, status_since=timezone.now(), error="")
     )
     if updated:
         _enqueue(document.pk)
     return updated == 1
 
 
-def document_render(*, document_id: int) -> IssuedDocument:
-    """Render and store one document. Idempotent: a done document is left as it is."""
-    claimed = (
-        IssuedDocument.objects.filter(pk=document_id)
-        .exclude(status=JobStatus.DONE)
-        .update(status=JobStatus.RUNNING, attempts=F("attempts") + 1, error="")
+def documents_sweep(*, limit: int = 500) -> list[int]:
+    """Re-queue renders whose message was lost (pending too long: the broker was down at the
+    commit) or whose worker died (running past the stale timeout). The rows are claimed by one
+    conditional UPDATE that stamps them with this sweep's time, so a concurrent sweep, which
+    re-checks the conditions on the updated rows, finds nothing to take; the render's own claim
+    keeps a duplicate message harmless. Two queries, however many rows. Returns the ids sent."""
+    now = timezone.now()
+    waiting = Q(status=JobStatus.PENDING, status_since__lt=now - timedelta(seconds=settings.DOCUMENT_PENDING_SECONDS))
+    stuck = Q(status=JobStatus.RUNNING, status_since__lt=now - timedelta(seconds=settings.DOCUMENT_STALE_SECONDS))
+    oldest = IssuedDocument.objects.filter(waiting | stuck).order_by("status_since").values("pk")[:limit]
+    if not IssuedDocument.objects.filter(waiting | stuck, pk__in=oldest).update(status=JobStatus.PENDING, status_since=now):
+        return []
+    claimed = IssuedDocument.objects.filter(status=JobStatus.PENDING, status_since=now).values_list("pk", flat=True)
+    sent = [pk for pk in claimed if _send(pk)]
+    log.info("documents sweep re-queued %s", sent)
+    return sent
+
+
+def _claim(document_id: int) -> bool:
+    """Take the row for this worker: waiting, failed (a task retry), or left running by a worker
+    that died. A row another worker is rendering right now, or a done one, is left alone."""
+    takeable = Q(status__in=(JobStatus.PENDING, JobStatus.FAILED)) | Q(
+        status=JobStatus.RUNNING, status_since__lt=IssuedDocument.stale_before()
     )
+    return bool(
+        IssuedDocument.objects.filter(takeable, pk=document_id).update(
+            status=JobStatus.RUNNING, status_since=timezone.now(), attempts=F("attempts") + 1, error=""
+        )
+    )
+
+
+def document_render(*, document_id: int) -> IssuedDocument:
+    """Render and store one document. Idempotent: a done document, or one another worker is
+    rendering, is left as it is."""
+    claimed = _claim(document_id)
     document = IssuedDocument.objects.get(pk=document_id)
     if not claimed:
         return document
@@ -202,7 +257,10 @@ def document_render(*, document_id: int) -> IssuedDocument:
         content = _BUILDERS[document.kind](document.source)
         pdf = html_to_pdf(render_to_string(content.template_name, document_context(document, content)))
     except Exception as exc:
-        IssuedDocument.objects.filter(pk=document_id).update(status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        # Only our own attempt is marked failed: a worker that took the row over keeps it.
+        IssuedDocument.objects.filter(pk=document_id, status=JobStatus.RUNNING, attempts=document.attempts).update(
+            status=JobStatus.FAILED, status_since=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
         raise
     with transaction.atomic():
         document = IssuedDocument.objects.select_for_update().get(pk=document_id)
@@ -216,7 +274,7 @@ def document_render(*, document_id: int) -> IssuedDocument:
         document.summary = content.summary
         document.content_hash = content.content_hash
         document.status = JobStatus.DONE
-        document.rendered_at = timezone.now()
+        document.rendered_at = document.status_since = timezone.now()
         document.error = ""
         document.save()
     return document

@@ -1,5 +1,7 @@
 """The base every app builds on: the audit log, notifications and issued documents (PDFs with a code)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -82,6 +84,9 @@ class IssuedDocument(models.Model):
     sha256 = models.CharField(_("SHA-256 của tệp"), max_length=64, blank=True)
     summary = models.JSONField(_("tóm tắt"), default=dict, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # When the row entered its current status (queued, claimed by a worker, failed): the sweep
+    # re-queues what has waited or run too long, and the page offers a retry once it is stale.
+    status_since = models.DateTimeField(_("trạng thái từ lúc"), default=timezone.now)
     rendered_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
 
     class Meta:
@@ -92,6 +97,7 @@ class IssuedDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source_type", "source_id", "kind"], name="document_one_per_source_kind"),
         ]
+        indexes = [models.Index(fields=["status", "status_since"], name="document_status_since")]
 
     def __str__(self):
         return f"{self.code} – {self.title}"
@@ -111,3 +117,17 @@ class IssuedDocument(models.Model):
     def is_in_progress(self):
         """Waiting for or being rendered by a worker (pages poll until it is done or failed)."""
         return self.status in (JobStatus.PENDING, JobStatus.RUNNING)
+
+    @staticmethod
+    def stale_before():
+        """Rows waiting or running since before this moment are stale (lost message, killed worker)."""
+        return timezone.now() - timedelta(seconds=settings.DOCUMENT_STALE_SECONDS)
+
+    @property
+    def is_stale(self):
+        return self.is_in_progress and self.status_since < self.stale_before()
+
+    @property
+    def may_retry(self):
+        """Failed, or stuck long enough that a manager may put it back in the queue."""
+        return self.is_failed or self.is_stale

@@ -3,9 +3,17 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emulation_portal.settings")
 
 app = Celery("emulation_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def _sweep_documents_at_start(sender, **kwargs):
+    """A worker that starts (e.g. replacing one killed mid-render) takes back lost renders at once,
+    without waiting for beat's next sweep."""
+    sender.app.send_task("core.tasks.sweep_documents")

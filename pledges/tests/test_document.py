@@ -1,9 +1,11 @@
+import datetime
 import re
 import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import IssuedDocument, JobStatus
 from pledges.models import PledgeState, PledgeVersion, Signature
@@ -149,7 +151,9 @@ def test_rendering_twice_keeps_one_file(world, django_capture_on_commit_callback
         sign_all(version, world.leaders)
     document = IssuedDocument.objects.get(source_id=version.pk, kind="pledge")
     before = (document.file.name, document.sha256)
-    IssuedDocument.objects.filter(pk=document.pk).update(status=JobStatus.RUNNING)  # a worker died mid-render
+    IssuedDocument.objects.filter(pk=document.pk).update(
+        status=JobStatus.RUNNING, status_since=timezone.now() - datetime.timedelta(hours=1)
+    )  # a worker died mid-render
     document_render(document_id=document.pk)
     document.refresh_from_db()
     assert document.status == JobStatus.DONE and document.file.name == before[0]
