@@ -1,39 +1,42 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, Bloc, BlocYear, Membership, Province, RoleAssignment, User
+from core.admin import AuditedAdminMixin, AuditedModelAdmin, AuditedTabularInline
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(AuditedModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(AuditedModelAdmin):
     list_display = ["name", "short_name", "kind", "province", "status"]
     list_filter = ["province", "kind", "status"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["successor"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AuditedTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["agency"]
 
 
 @admin.register(Bloc)
-class BlocAdmin(admin.ModelAdmin):
+class BlocAdmin(AuditedModelAdmin):
     list_display = ["name", "province"]
     list_filter = ["province"]
     search_fields = ["name"]
 
 
 @admin.register(BlocYear)
-class BlocYearAdmin(admin.ModelAdmin):
+class BlocYearAdmin(AuditedModelAdmin):
     list_display = ["bloc", "year", "head", "deputy"]
     list_filter = ["year", "bloc__province"]
     search_fields = ["bloc__name"]
@@ -51,14 +54,14 @@ class BlocYearAdmin(admin.ModelAdmin):
         form.instance.memberships.exclude(year=form.instance.year).update(year=form.instance.year)
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(AuditedTabularInline):
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["agency", "bloc_year"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("Cổng thi đua"), {"fields": ("full_name", "title", "agency")}),)
     list_display = ["username", "full_name", "agency", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]
@@ -67,7 +70,16 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(AuditedModelAdmin):
     list_display = ["user", "role", "province", "bloc_year", "agency"]
     list_filter = ["role"]
     autocomplete_fields = ["user", "agency", "bloc_year"]
+
+
+# Groups carry permissions: their changes are audited like every other admin write.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, BaseGroupAdmin):
+    pass
