@@ -2,7 +2,7 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, PortalForm
+from core.forms import CleanForm, DateInput, PortalForm
 from pledges.models import AttachmentKind, SigningCapacity
 
 
@@ -50,7 +50,7 @@ class PledgeCreateForm(PledgeForm):
         return layout
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(CleanForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     group = forms.CharField(label=_("Nhóm"), max_length=255, required=False)
     text = forms.CharField(label=_("Nội dung, chỉ tiêu thi đua"), widget=forms.Textarea(attrs={"rows": 2}))

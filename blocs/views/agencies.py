@@ -11,6 +11,7 @@ from blocs.forms import AgencyForm
 from blocs.models import Agency, AgencyStatus
 from core.access import get_object_for_user, require
 from core.audit import client_ip
+from core.cleaning import clean_query
 from core.pagination import paginate
 
 PAGE_SIZE = 50
@@ -20,8 +21,8 @@ PAGE_SIZE = 50
 @require_GET
 def agency_list(request):
     require(request.user, "blocs.read_province")
-    query = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
+    query = clean_query(request, "q")
+    status = clean_query(request, "status")
     if status not in AgencyStatus.values:
         status = ""
     agencies = selectors.agency_list(user=request.user, query=query, status=status)

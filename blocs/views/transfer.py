@@ -19,6 +19,7 @@ from blocs.models import AgencyStatus
 from blocs.views.blocs import _year_param
 from core.access import require
 from core.audit import client_ip
+from core.cleaning import clean_query
 
 SESSION_KEY = "blocs_import"
 
@@ -118,9 +119,9 @@ def import_template(request):
 @require_GET
 def agency_export(request):
     require(request.user, "blocs.read_province")
-    status = request.GET.get("status", "")
+    status = clean_query(request, "status")
     agencies = selectors.agencies_for_export(
-        user=request.user, query=request.GET.get("q", "").strip(), status=status if status in AgencyStatus.values else ""
+        user=request.user, query=clean_query(request, "q"), status=status if status in AgencyStatus.values else ""
     )
     return _xlsx(export.agencies_xlsx(agencies), f"co-quan-don-vi-{timezone.localdate():%Y%m%d}.xlsx")
 
@@ -129,5 +130,5 @@ def agency_export(request):
 @require_GET
 def blocyear_export(request):
     require(request.user, "blocs.read_province")
-    bloc_years = selectors.bloc_years_for_export(user=request.user, year=_year_param(request), query=request.GET.get("q", "").strip())
+    bloc_years = selectors.bloc_years_for_export(user=request.user, year=_year_param(request), query=clean_query(request, "q"))
     return _xlsx(export.bloc_years_xlsx(bloc_years), f"khoi-thi-dua-theo-nam-{timezone.localdate():%Y%m%d}.xlsx")

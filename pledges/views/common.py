@@ -17,6 +17,18 @@ def version_for(request, pk, change=None, queryset=None, also=()):
     )
 
 
+def field_errors_to_messages(request, form, field, *, blank_message):
+    """A refused one-field form (comment, reason): the field's own errors, the friendlier
+    ``blank_message`` when it was simply left empty."""
+    errors = form.errors.as_data().get(field, [])
+    if not errors or any(error.code == "required" for error in errors):
+        messages.error(request, blank_message)
+        return
+    for error in errors:
+        for message in error.messages:
+            messages.error(request, message)
+
+
 def errors_to_messages(request, error):
     for message in error.messages:
         messages.error(request, message)

@@ -21,7 +21,7 @@ from pledges.forms import (
     PledgeForm,
 )
 from pledges.models import Attachment, PledgeVersion
-from pledges.views.common import errors_to_messages, transition, version_for
+from pledges.views.common import errors_to_messages, field_errors_to_messages, transition, version_for
 
 
 @login_required
@@ -177,5 +177,5 @@ def comment_add(request, pk):
         else:
             messages.success(request, _("Đã gửi góp ý."))
     else:
-        messages.error(request, _("Hãy nhập nội dung góp ý."))
+        field_errors_to_messages(request, form, "body", blank_message=_("Hãy nhập nội dung góp ý."))
     return redirect(reverse("pledges:detail", args=[version.pk]) + "#comments")

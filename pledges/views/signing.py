@@ -18,7 +18,7 @@ from pledges.forms import (
 )
 from pledges.models import SigningCapacity
 from pledges.rules import signing_agency_id
-from pledges.views.common import errors_to_messages, transition, version_for
+from pledges.views.common import errors_to_messages, field_errors_to_messages, transition, version_for
 from pledges.workflow import PLEDGE_FLOW
 
 
@@ -90,7 +90,7 @@ def pledge_decline(request, pk):
     version = version_for(request, pk, change="pledges.sign")
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Hãy ghi lý do không ký."))
+        field_errors_to_messages(request, form, "reason", blank_message=_("Hãy ghi lý do không ký."))
         return redirect("pledges:sign", pk=version.pk)
     try:
         services.pledge_decline(actor=request.user, ip=client_ip(request), version=version, reason=form.cleaned_data["reason"])
