@@ -1,10 +1,61 @@
+import re
+
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, AgencyStatus, Bloc, Province, User
 from blocs.transfer import MAX_BYTES
 from core.forms import DateInput, PortalForm
+
+_ID = re.compile(r"^[0-9]{1,20}$")
+
+
+class IdChecks:
+    """Ids checked as ids before the database sees them.
+
+    A hand-made post can hold any text where a page offers ids: a 20-digit number overflows the
+    SQLite driver (``OverflowError``) and PostgreSQL's bigint (``DataError``) in the ``IN`` query
+    the field runs, and text or a NUL byte is refused with an English message. Here every value
+    must be a positive integer the primary key can hold; anything else is a form error.
+    """
+
+    def _is_id(self, value) -> bool:
+        text = str(value)
+        if not _ID.match(text):
+            return False
+        pk = self.queryset.model._meta.pk
+        low, high = connections[self.queryset.db].ops.integer_field_range(pk.get_internal_type())
+        return 0 < int(text) <= (high if high is not None else 2**63 - 1)
+
+
+class IdChoiceField(IdChecks, forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": _("Lựa chọn không hợp lệ: hãy chọn trong danh sách.")}
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self._is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(IdChecks, forms.ModelMultipleChoiceField):
+    max_choices = 2000
+    default_error_messages = {
+        "invalid_list": _("Lựa chọn không hợp lệ: hãy chọn trong danh sách."),
+        "invalid_choice": _("Lựa chọn không hợp lệ: có mục không nằm trong danh sách."),
+        "invalid_pk_value": _("Lựa chọn không hợp lệ: hãy chọn trong danh sách."),
+        "too_many": _("Lựa chọn không hợp lệ: chọn quá nhiều mục (tối đa %(max)d)."),
+    }
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            if len(value) > self.max_choices:
+                raise ValidationError(self.error_messages["too_many"], code="too_many", params={"max": self.max_choices})
+            if not all(self._is_id(item) for item in value):
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
+        return super().clean(value)
 
 
 class ProvinceChoiceMixin:
@@ -81,20 +132,20 @@ class BlocForm(ProvinceChoiceMixin, PortalForm):
 
 class BlocYearForm(PortalForm):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
-    members = forms.ModelMultipleChoiceField(
+    members = IdMultipleChoiceField(
         label=_("Thành viên"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
-    head = forms.ModelChoiceField(
+    head = IdChoiceField(
         label=_("Trưởng khối"), queryset=Agency.objects.none(), required=False, empty_label=_("— Chưa chọn —"),
         help_text=_("Chọn trong các đơn vị thành viên đã đánh dấu ở trên."),
     )
-    deputy = forms.ModelChoiceField(
+    deputy = IdChoiceField(
         label=_("Phó khối"), queryset=Agency.objects.none(), required=False, empty_label=_("— Chưa chọn —"),
         help_text=_("Chọn trong các đơn vị thành viên đã đánh dấu ở trên."),
     )
     notice_number = forms.CharField(label=_("Số thông báo (ví dụ 09/TB-UBND)"), max_length=60, required=False)
     notice_date = forms.DateField(label=_("Ngày thông báo"), required=False, widget=DateInput())
-    secretaries = forms.ModelMultipleChoiceField(
+    secretaries = IdMultipleChoiceField(
         label=_("Thư ký khối"), queryset=User.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Thường là cán bộ của đơn vị Trưởng khối. Giữ phím Ctrl (trên máy Mac: Cmd) để chọn nhiều người."),
     )

@@ -5,11 +5,12 @@ import datetime
 from crispy_forms.layout import HTML, Column, Field, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, User
-from core.forms import DateInput, PortalForm
+from core.forms import CleanForm, DateInput, PortalForm
 from meetings import photos
 from meetings.models import MeetingKind
 
@@ -129,13 +130,20 @@ class MinutesForm(PortalForm):
         label=_("Văn bản khác được thông qua"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mỗi dòng một văn bản, ví dụ: Kế hoạch hoạt động; Quy chế hoạt động."),
     )
+    # What the minutes held when the page was loaded (``minutes_version``): a repeated post is
+    # saved once, a post from a page loaded before another save keeps that save.
+    version = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=1000,
+        validators=[RegexValidator(r"^[a-z_0-9:;]*$", _("Biểu mẫu biên bản không hợp lệ; hãy tải lại trang rồi nhập lại."))],
+    )
 
-    def __init__(self, *args, meeting, pledges=None, **kwargs):
+    def __init__(self, *args, meeting, pledges=None, version="", **kwargs):
         self.meeting = meeting
         if "initial" not in kwargs:
             kwargs["initial"] = {name: getattr(meeting, name) for name in self.declared_fields if hasattr(meeting, name)}
             if hasattr(meeting, "pledge_id"):
                 kwargs["initial"]["pledge"] = meeting.pledge_id
+            kwargs["initial"]["version"] = version
         super().__init__(*args, **kwargs)
         if pledges is not None:
             self.fields["pledge"] = forms.ModelChoiceField(label=_("Bản giao ước được thông qua"), queryset=pledges, required=False)
@@ -157,17 +165,45 @@ class MinutesForm(PortalForm):
         parts += ["discussion", "conclusions"]
         if kind in (MeetingKind.SIGNING, MeetingKind.OTHER):
             parts += [*(["pledge"] if "pledge" in self.fields else []), "documents_adopted"]
-        return Layout(*parts)
+        return Layout(*parts, "version")
 
     def service_fields(self):
         data = dict(self.cleaned_data)
         data.pop("pledge", None)
+        data.pop("version", None)
         if self.meeting.kind == MeetingKind.SIGNING:
             data["results"], data["next_plan"] = self.meeting.results, self.meeting.next_plan
         return data
 
 
-class AttendanceForm(forms.Form):
+class RowsFormSet(forms.BaseFormSet):
+    """A formset whose rows are what was posted, and whose size is bounded.
+
+    Django skips a row beyond ``INITIAL_FORMS`` whose data equals its ``initial``, as if it were
+    blank. The page's ``initial`` is what is saved *now*, so a post sent again (a double click, a
+    stale tab) had every row skipped and saved nothing: every row is cleaned here, and blank rows
+    are left out by content. ``absolute_max`` bounds the rows built from a tampered
+    ``TOTAL_FORMS``; ``section`` names the part in the messages.
+    """
+
+    section = _("Biểu mẫu")
+    default_error_messages = {
+        "missing_management_form": _("Biểu mẫu bị thiếu dữ liệu hoặc đã bị sửa (%(field_names)s); hãy tải lại trang rồi nhập lại."),
+        "too_many_forms": _("Quá nhiều dòng: tối đa %(num)d dòng."),
+        "too_few_forms": _("Cần ít nhất %(num)d dòng."),
+    }
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "empty_permitted": False}
+
+
+def rows_formset(form, *, section, max_num, formset=RowsFormSet, **kwargs):
+    """A bounded formset of ``form``: more than ``max_num`` rows is a form error, never more forms built."""
+    base = type(f"{form.__name__}SetBase", (formset,), {"section": section})
+    return forms.formset_factory(form, formset=base, max_num=max_num, absolute_max=max_num, validate_max=True, **kwargs)
+
+
+class AttendanceForm(CleanForm):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), widget=forms.HiddenInput)
     present = forms.BooleanField(label=_("Có mặt"), required=False)
     representative_name = forms.CharField(label=_("Người dự"), max_length=150, required=False)
@@ -179,7 +215,7 @@ class AttendanceForm(forms.Form):
         self.agency_name = self.initial.get("agency_name", "")
 
 
-class BaseAttendanceFormSet(forms.BaseFormSet):
+class BaseAttendanceFormSet(RowsFormSet):
     def __init__(self, *args, members, **kwargs):
         self.members = members
         super().__init__(*args, **kwargs)
@@ -188,35 +224,53 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "members": self.members}
 
 
-AttendanceFormSet = forms.formset_factory(AttendanceForm, formset=BaseAttendanceFormSet, extra=0)
+AttendanceFormSet = rows_formset(AttendanceForm, formset=BaseAttendanceFormSet, section=_("Điểm danh"), max_num=300, extra=0)
 
 
-class GuestForm(forms.Form):
+class GuestForm(CleanForm):
     name = forms.CharField(label=_("Họ tên khách mời"), max_length=150, required=False)
     title = forms.CharField(label=_("Chức vụ"), max_length=255, required=False)
     organization = forms.CharField(label=_("Cơ quan"), max_length=255, required=False)
 
 
-GuestFormSet = forms.formset_factory(GuestForm, extra=2, can_delete=True)
+GuestFormSet = rows_formset(GuestForm, section=_("Khách mời"), max_num=200, extra=2, can_delete=True)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanForm):
     text = forms.CharField(label=_("Quyết nghị"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-DecisionFormSet = forms.formset_factory(DecisionForm, extra=3, can_delete=True)
+DecisionFormSet = rows_formset(DecisionForm, section=_("Quyết nghị"), max_num=200, extra=3, can_delete=True)
 
 
-class PhotoCaptionForm(forms.Form):
-    photo_id = forms.IntegerField(widget=forms.HiddenInput)
+class PhotoCaptionForm(CleanForm):
+    photo_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
     DELETE = forms.BooleanField(label=_("Xóa ảnh"), required=False)
 
+    def __init__(self, *args, photos=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        try:
+            self.photo = (photos or {}).get(int(self["photo_id"].value()))
+        except (TypeError, ValueError):
+            self.photo = None
 
-PhotoCaptionFormSet = forms.formset_factory(PhotoCaptionForm, extra=0)
+
+class BasePhotoCaptionFormSet(RowsFormSet):
+    """Captions of the meeting's photos; ``photos`` ({id: Photo}) gives each row its picture (or none)."""
+
+    def __init__(self, *args, photos=None, **kwargs):
+        self.photos = photos or {}
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "photos": self.photos}
 
 
-class NewPhotoForm(forms.Form):
+PhotoCaptionFormSet = rows_formset(PhotoCaptionForm, formset=BasePhotoCaptionFormSet, section=_("Hình ảnh hội nghị"), max_num=500, extra=0)
+
+
+class NewPhotoForm(CleanForm):
     image = forms.FileField(label=_("Ảnh (JPEG, PNG, WebP)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
     caption = forms.CharField(label=_("Chú thích"), max_length=300, required=False)
 
@@ -227,7 +281,7 @@ class NewPhotoForm(forms.Form):
         return upload
 
 
-NewPhotoFormSet = forms.formset_factory(NewPhotoForm, extra=2)
+NewPhotoFormSet = rows_formset(NewPhotoForm, section=_("Ảnh mới"), max_num=20, extra=2)
 
 
 class ArticleForm(PortalForm):
@@ -239,7 +293,7 @@ class ArticleForm(PortalForm):
     submit_label = _("Lưu tin bài")
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CleanForm):
     reason = forms.CharField(label=_("Lý do"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_reason(self):

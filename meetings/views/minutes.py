@@ -23,6 +23,7 @@ from meetings.forms import (
     ReasonForm,
 )
 from meetings.models import MeetingState
+from meetings.services.minutes import MINUTES_FIELDS, StaleMinutes, minutes_version
 
 
 def _pledge_choices(meeting):
@@ -35,26 +36,53 @@ def _pledge_choices(meeting):
     return Pledge.objects.filter(bloc_year=meeting.bloc_year)
 
 
-def _forms(request, meeting):
-    data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
+FORMSETS = ("attendance", "guests", "decisions", "photos", "new_photos")
+
+
+def _forms(meeting, *, data=None, files=None, keep=None):
+    """The page's form and formsets, bound to ``data``; with ``keep``, the parts not in it show what is saved."""
+
+    def bound(part):
+        return data if keep is None or part in keep else None
+
     members = Agency.objects.filter(memberships__bloc_year=meeting.bloc_year)
     photos = list(meeting.photos.all())
+    photo_objects = {p.pk: p for p in photos}
     return {
-        "form": MinutesForm(data, meeting=meeting, pledges=_pledge_choices(meeting)),
-        "attendance": AttendanceFormSet(data, prefix="att", members=members, initial=selectors.attendance_rows(meeting=meeting)),
-        "guests": GuestFormSet(
-            data, prefix="guest", initial=[{"name": g.name, "title": g.title, "organization": g.organization} for g in meeting.guests.all()]
+        "form": MinutesForm(data, meeting=meeting, pledges=_pledge_choices(meeting), version=minutes_version(meeting=meeting)),
+        "attendance": AttendanceFormSet(
+            bound("attendance"), prefix="att", members=members, initial=selectors.attendance_rows(meeting=meeting)
         ),
-        "decisions": DecisionFormSet(data, prefix="dec", initial=[{"text": d.text} for d in meeting.decisions.all()]),
-        "photos": PhotoCaptionFormSet(data, prefix="photo", initial=[{"photo_id": p.pk, "caption": p.caption} for p in photos]),
+        "guests": GuestFormSet(
+            bound("guests"),
+            prefix="guest",
+            initial=[{"name": g.name, "title": g.title, "organization": g.organization} for g in meeting.guests.all()],
+        ),
+        "decisions": DecisionFormSet(bound("decisions"), prefix="dec", initial=[{"text": d.text} for d in meeting.decisions.all()]),
+        "photos": PhotoCaptionFormSet(
+            bound("photos"), prefix="photo", photos=photo_objects, initial=[{"photo_id": p.pk, "caption": p.caption} for p in photos]
+        ),
         "new_photos": NewPhotoFormSet(data, files, prefix="newphoto"),
-        "photo_objects": {p.pk: p for p in photos},
+        "photo_objects": photo_objects,
     }
 
 
 def _valid(forms):
-    return all(forms[name].is_valid() for name in ("form", "attendance", "guests", "decisions", "photos", "new_photos"))
+    return all(forms[name].is_valid() for name in ("form", *FORMSETS))
+
+
+def _after_stale(request, meeting, stale):
+    """The page again after ``StaleMinutes``: what this form changed as typed, the rest as saved now, a new token."""
+    meeting = selectors.meeting_detail_queryset().get(pk=meeting.pk)
+    data = request.POST.copy()
+    for name in (*MINUTES_FIELDS, "pledge"):
+        if name not in stale.edited and name in data:
+            value = getattr(meeting, "pledge_id" if name == "pledge" else name)
+            data[name] = "" if value is None else str(value)
+    data["version"] = stale.version
+    forms = _forms(meeting, data=data, keep=stale.edited)
+    forms["form"].add_error(None, stale.messages)
+    return meeting, forms
 
 
 def _record(request, meeting, forms):
@@ -69,6 +97,7 @@ def _record(request, meeting, forms):
         photo_captions={row["photo_id"]: row["caption"] for row in kept(forms["photos"])},
         photo_deletions=[f.cleaned_data["photo_id"] for f in forms["photos"].forms if f.cleaned_data.get("DELETE")],
         new_photos=[(row["image"], row.get("caption", "")) for row in (f.cleaned_data for f in forms["new_photos"].forms) if row.get("image")],
+        version=forms["form"].cleaned_data.get("version") or None,
         **({"pledge": forms["form"].cleaned_data.get("pledge")} if "pledge" in forms["form"].fields else {}),
         **forms["form"].service_fields(),
     )
@@ -81,11 +110,13 @@ def minutes_edit(request, pk):
     if not meeting.is_editable:
         messages.error(request, _("Biên bản đang chờ duyệt hoặc đã duyệt: không thể sửa."))
         return redirect(meeting)
-    forms = _forms(request, meeting)
     if request.method == "POST":
+        forms = _forms(meeting, data=request.POST, files=request.FILES)
         if _valid(forms):
             try:
                 _record(request, meeting, forms)
+            except StaleMinutes as stale:
+                meeting, forms = _after_stale(request, meeting, stale)
             except ValidationError as error:
                 forms["form"].apply_errors(error)
             else:
@@ -95,6 +126,8 @@ def minutes_edit(request, pk):
                 return redirect("meetings:minutes", pk=meeting.pk)
         if request.FILES:
             messages.warning(request, _("Biên bản chưa được lưu: hãy sửa các lỗi bên dưới và chọn lại ảnh cần tải lên."))
+    else:
+        forms = _forms(meeting)
     return render(request, "meetings/minutes_form.html", {"meeting": meeting, **forms})
 
 
