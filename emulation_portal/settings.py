@@ -128,8 +128,17 @@ WSGI_APPLICATION = "emulation_portal.wsgi.application"
 DATABASES = {"default": _env.db_url_config(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent writers (runserver threads, in-process tasks) wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite has one writer at a time. Writers queue for it instead of failing with "database is
+    # locked": every transaction takes the write lock when it begins (BEGIN IMMEDIATE; a reader that
+    # later writes cannot wait, SQLite fails it at once), waits up to `timeout` seconds for it, and
+    # the WAL journal lets reads go on meanwhile. Many concurrent writers: use PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 
@@ -182,6 +191,14 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Longest multi-line text a form accepts (comments, minutes sections); one-line fields keep their max_length.
+TEXT_MAX_LENGTH = env_int("TEXT_MAX_LENGTH", 20_000)
+
+# The audit chain's HMAC key: kept out of the database (default: derived from SECRET_KEY, so
+# changing SECRET_KEY then breaks verification; set AUDIT_KEY in production and keep it).
+AUDIT_KEY = env_str("AUDIT_KEY", "")
+# Where `manage.py audit_anchor` appends the chain's newest hash and count: outside the database.
+AUDIT_ANCHOR_PATH = Path(env_str("AUDIT_ANCHOR_PATH", str(BASE_DIR / "var" / "audit-anchors.jsonl")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -213,7 +230,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# Documents (PDFs): a row left pending longer than DOCUMENT_PENDING_SECONDS (its message was lost,
+# e.g. the broker was down at the commit) or pending/running longer than DOCUMENT_STALE_SECONDS
+# (a worker killed mid-render) is re-queued by the sweep, which beat runs every
+# DOCUMENT_SWEEP_SECONDS and every worker once at start; a stale one also offers a retry button.
+DOCUMENT_PENDING_SECONDS = env_int("DOCUMENT_PENDING_SECONDS", 120)
+DOCUMENT_STALE_SECONDS = env_int("DOCUMENT_STALE_SECONDS", 300)
+DOCUMENT_SWEEP_SECONDS = env_int("DOCUMENT_SWEEP_SECONDS", 60)
+# Redis hands an unacknowledged message (its worker was killed) to another worker after this
+# long; it must exceed the longest render and the longest retry countdown (core.tasks).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
+CELERY_BEAT_SCHEDULE = {
+    "documents-sweep": {"task": "core.tasks.sweep_documents", "schedule": DOCUMENT_SWEEP_SECONDS},
+    "audit-anchor": {"task": "core.audit_anchor", "schedule": env_int("AUDIT_ANCHOR_SECONDS", 300)},
+}
 
 # Content security policy: everything from our own origin, no inline code.
 CONTENT_SECURITY_POLICY = {

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import documents
 from core.access import can, require
+from core.cleaning import clean_search
 from core.hashing import sha256_of_file
 from core.home import panels_for
 from core.models import IssuedDocument, JobStatus
@@ -106,16 +107,26 @@ def _body_too_large(request):
     return length > settings.UPLOAD_MAX_BYTES + 64 * 1024  # the file plus the form around it
 
 
+def _issued_document(code):
+    """The finished document with this code, or None; a code of the wrong shape (a NUL byte,
+    say, which PostgreSQL refuses outright) is not looked up at all."""
+    code = code.upper()
+    if not _CODE_SHAPE.match(code):
+        return None
+    return IssuedDocument.objects.filter(code=code, status=JobStatus.DONE).first()
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request, code):
-    document = IssuedDocument.objects.filter(code=code.upper(), status=JobStatus.DONE).first()
+    document = _issued_document(code)
     if document is None:
         # Still a 404, but whoever checks a paper copy learns what the answer means.
+        shown = clean_search(code.upper(), max_length=40)
         error = _(
             "Không tìm thấy văn bản đã phát hành có mã %(code)s. Vui lòng kiểm tra lại mã in ở chân văn bản; "
             "nếu mã đúng, văn bản đó không do Cổng thi đua khối phát hành."
-        ) % {"code": code.upper()[:40]}
-        return render(request, "verify/lookup.html", {"error": error, "code": code.upper()[:40]}, status=404)
+        ) % {"code": shown}
+        return render(request, "verify/lookup.html", {"error": error, "code": shown}, status=404)
     if request.method == "POST" and _body_too_large(request):
         # Anyone may post here: refuse before Django spools the upload to disk.
         messages.error(request, _("Tệp quá lớn để đối chiếu (tối đa %(mb)s MB).") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
@@ -130,7 +141,9 @@ def verify(request, code):
 @require_GET
 def verify_download(request, code):
     """The issued file itself, for anyone holding its code (as printed on the paper copy)."""
-    document = get_object_or_404(IssuedDocument, code=code.upper(), status=JobStatus.DONE)
+    document = _issued_document(code)
+    if document is None:
+        raise Http404
     return FileResponse(document.file.open("rb"), content_type="application/pdf", filename=f"{document.code}.pdf")
 
 
@@ -142,10 +155,10 @@ def document_retry(request, code):
     if not can(request.user, view_rule, document.source):
         raise Http404
     require(request.user, manage_rule, document.source)
-    if documents.document_retry(document=document):
+    if document.may_retry and documents.document_retry(document=document):
         messages.success(request, _("Đã đưa văn bản vào hàng đợi để tạo lại."))
     else:
-        messages.info(request, _("Văn bản không ở trạng thái lỗi, không cần tạo lại."))
+        messages.info(request, _("Văn bản đã tạo xong hoặc đang được tạo, không cần tạo lại."))
     return redirect(safe_next(request, "home"))
 
 

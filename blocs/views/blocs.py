@@ -12,24 +12,21 @@ from blocs.forms import BlocForm, BlocYearForm, CopyYearForm
 from blocs.models import Bloc, BlocYear
 from core.access import can, get_object_for_user, require
 from core.audit import client_ip
+from core.cleaning import clean_query, clean_query_int
 from core.pagination import paginate
 
 PAGE_SIZE = 50
 
 
 def _year_param(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return None
-    return year if 2000 <= year <= 2100 else None
+    return clean_query_int(request, "year", minimum=2000, maximum=2100)
 
 
 @login_required
 @require_GET
 def bloc_list(request):
     require(request.user, "blocs.read_province")
-    query = request.GET.get("q", "").strip()
+    query = clean_query(request, "q")
     blocs = selectors.bloc_list(user=request.user, query=query)
     page = paginate(blocs, request.GET.get("page"), per_page=PAGE_SIZE, decorate=selectors.bloc_rows)
     return render(request, "blocs/bloc_list.html", {"page": page, "query": query})
@@ -98,7 +95,7 @@ def bloc_edit(request, pk):
 def blocyear_list(request):
     require(request.user, "blocs.read_province")
     year = _year_param(request)
-    query = request.GET.get("q", "").strip()
+    query = clean_query(request, "q")
     bloc_years = selectors.bloc_year_list(user=request.user, year=year, query=query)
     page = paginate(bloc_years, request.GET.get("page"), per_page=PAGE_SIZE, decorate=selectors.bloc_year_rows)
     return render(

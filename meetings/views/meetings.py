@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from blocs.models import BlocYear
 from core.access import can, can_many, get_object_for_user
 from core.audit import audit_for, client_ip
+from core.cleaning import clean_query_int
 from core.pagination import paginate
 from meetings import selectors, services
 from meetings.forms import ReasonForm, ScheduleForm
@@ -46,10 +47,7 @@ def attendance_summary(present, total):
 @login_required
 @require_GET
 def meeting_list(request):
-    try:
-        year = int(request.GET.get("year", "")) or None
-    except ValueError:
-        year = None
+    year = clean_query_int(request, "year", minimum=2000, maximum=2100)
     meetings = selectors.meetings_for_user(user=request.user, year=year)
     page = paginate(meetings, request.GET.get("page"), per_page=PAGE_SIZE, decorate=selectors.meeting_rows)
     return render(request, "meetings/meeting_list.html", {"page": page, "year": year})

@@ -9,6 +9,7 @@ from blocs.access import roles_of
 from blocs.models import BlocYear
 from core import documents
 from core.access import can, get_object_for_user
+from core.cleaning import clean_query, clean_query_int
 from core.pagination import paginate
 from pledges import selectors
 from pledges.content import for_display, version_content
@@ -27,11 +28,8 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def pledge_list(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    state = request.GET.get("state", "")
+    year = clean_query_int(request, "year", minimum=2000, maximum=2100)
+    state = clean_query(request, "state")
     state = state if state in PledgeState.values else ""
     versions = selectors.pledge_list(user=request.user, year=year, state=state)
     page = paginate(versions, request.GET.get("page"), per_page=PAGE_SIZE, decorate=selectors.pledge_rows)
