@@ -1,7 +1,9 @@
 """Document jobs survive a broker that is down and a worker killed mid-render (issue 8, #1 and #2)."""
 
 import datetime
+import io
 import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -303,3 +305,26 @@ def test_lost_and_stale_jobs_render_through_the_broker(worker):
     document = _wait_done(document)
     assert document.status == JobStatus.DONE, document.error
     assert document.attempts == 1 and document.file
+
+
+def test_documents_verify_command_checks_every_stored_pdf(world):
+    """``manage.py documents_verify`` (run after a restore): all match, then a changed file is named."""
+    from django.core.management import CommandError, call_command
+
+    version = sign_all(make_signing(world), world.leaders)
+    document = documents.document_render(document_id=IssuedDocument.objects.get(source_id=version.pk, kind="pledge").pk)
+    assert document.status == JobStatus.DONE
+    out = io.StringIO()
+    call_command("documents_verify", stdout=out)
+    assert "All 1 issued documents verify." in out.getvalue()
+    path = Path(document.file.path)
+    path.write_bytes(path.read_bytes() + b"%changed")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("documents_verify", stderr=err)
+    assert document.code in err.getvalue() and "changed" in err.getvalue()
+    path.unlink()
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("documents_verify", stderr=err)
+    assert "missing" in err.getvalue()
