@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test bench lint setup messages clean
+.PHONY: run test bench lint setup messages clean lock
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ bench: $(VENV)/.installed
 	bash scripts/system-deps.sh bench
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	$(PY) bench/run.py
+
+# Rebuild the lock (requirements.txt, pinned with hashes) from the ranges in requirements.in.
+lock: $(VENV)/.installed
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
