@@ -2,8 +2,10 @@
 
 import io
 
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -26,31 +28,68 @@ AGENCY_HEADERS = [
 ]
 
 
+# Rows read from the database per query (and per prefetch): memory stays flat however long the export.
+CHUNK_SIZE = 2000
+
+
 def _cell_value(value):
     """Text without the control characters (pasted from Word) the file format forbids: openpyxl refuses the whole sheet."""
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
-def _sheet(workbook, title, headers, rows, widths=None):
-    sheet = workbook.create_sheet(title)
-    sheet.append(headers)
-    for cell in sheet[1]:
+def _rows_of(queryset):
+    """Stream a queryset in chunks (prefetches run per chunk); plain iterables pass through."""
+    return queryset.iterator(chunk_size=CHUNK_SIZE) if isinstance(queryset, QuerySet) else queryset
+
+
+class _Sheet:
+    """A streamed sheet: widths, frozen header and styles are set up front, rows are written as they come.
+
+    A write-only workbook never looks rows up again, so an export costs the same per row however long it is.
+    """
+
+    def __init__(self, workbook, title, headers, widths=None, alignments=None):
+        self.sheet = workbook.create_sheet(title)
+        # Column widths and panes go into the sheet's head: they must be set before the first row.
+        for index, header in enumerate(headers, start=1):
+            width = (widths or {}).get(header, max(12, min(45, len(header) + 4)))
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.sheet.freeze_panes = "A2"
+        self.alignments = alignments or {}
+        self.sheet.append([self._header(header) for header in headers])
+
+    def _header(self, value):
+        cell = WriteOnlyCell(self.sheet, value=value)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for row in rows:
-        sheet.append([_cell_value(value) for value in row])
-        for cell in sheet[sheet.max_row]:
+        return cell
+
+    def _cell(self, index, value):
+        value = _cell_value(value)
+        alignment = self.alignments.get(index)
+        is_date = hasattr(value, "year") and hasattr(value, "day")
+        is_formula_like = isinstance(value, str) and value.startswith("=")
+        if value is None or not (alignment or is_date or is_formula_like):
+            return value
+        cell = WriteOnlyCell(self.sheet, value=value)
+        if is_formula_like:
             # openpyxl turns any text starting with "=" into a formula: names typed by users stay text.
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    for index, header in enumerate(headers, start=1):
-        width = (widths or {}).get(header, max(12, min(45, len(header) + 4)))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if hasattr(cell.value, "year") and hasattr(cell.value, "day"):
-                cell.number_format = _DATE_FORMAT
-    sheet.freeze_panes = "A2"
+            cell.data_type = "s"
+        if is_date:
+            cell.number_format = _DATE_FORMAT
+        if alignment:
+            cell.alignment = alignment
+        return cell
+
+    def append(self, values):
+        self.sheet.append([self._cell(index, value) for index, value in enumerate(values, start=1)])
+
+
+def _sheet(workbook, title, headers, rows, widths=None, alignments=None):
+    sheet = _Sheet(workbook, title, headers, widths, alignments)
+    for row in rows:
+        sheet.append(row)
     return sheet
 
 
@@ -61,9 +100,7 @@ def _save(workbook):
 
 
 def _new_workbook():
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    return workbook
+    return Workbook(write_only=True)
 
 
 def _status_labels():
@@ -74,52 +111,52 @@ def _status_labels():
 def agencies_xlsx(agencies):
     """``agencies``: from ``selectors.agencies_for_export`` (province and successor joined)."""
     kinds, statuses = kind_labels(), _status_labels()
-    rows = [
+    rows = (
         [
             a.name, a.short_name, kinds.get(a.kind, a.kind), a.leader_name, a.leader_title, a.email,
             statuses.get(a.status, a.status), a.status_date, a.successor.name if a.successor else "", a.province.name,
         ]
-        for a in agencies
-    ]
+        for a in _rows_of(agencies)
+    )
     workbook = _new_workbook()
     _sheet(workbook, "Cơ quan, đơn vị", AGENCY_HEADERS, rows, {"Tên đơn vị": 45, "Đơn vị kế thừa": 35})
     return _save(workbook)
 
 
 def bloc_years_xlsx(bloc_years):
-    """``bloc_years``: from ``selectors.bloc_years_for_export`` (members, head, deputy, secretaries)."""
+    """``bloc_years``: from ``selectors.bloc_years_for_export`` (members, head, deputy, secretaries).
+
+    One pass over the bloc-years fills both sheets: each streams to its own part of the file.
+    """
     kinds = kind_labels()
-    member_rows, summary_rows = [], []
-    for by in bloc_years:
+    workbook = _new_workbook()
+    members = _Sheet(
+        workbook, "Thành viên", [COLUMN_BY_KEY[k].header for k in BLOC_YEAR_KEYS], {"Khối thi đua": 45, "Tên đơn vị": 45},
+    )
+    summary = _Sheet(
+        workbook,
+        "Tổng hợp",
+        ["Năm", "Khối thi đua", "Tỉnh", "Trưởng khối", "Phó khối", "Số thông báo", "Ngày thông báo", "Thư ký khối", "Số thành viên"],
+        {"Khối thi đua": 45, "Trưởng khối": 35, "Phó khối": 35, "Thư ký khối": 35},
+    )
+    for by in _rows_of(bloc_years):
         secretaries = [ra.user for ra in by.secretary_assignments]
         usernames = ", ".join(sorted(u.username for u in secretaries))
         for m in by.memberships.all():
             a = m.agency
             role = "Trưởng khối" if a.pk == by.head_id else "Phó khối" if a.pk == by.deputy_id else "Thành viên"
-            member_rows.append(
+            members.append(
                 [
                     by.year, by.bloc.name, a.name, a.short_name, kinds.get(a.kind, a.kind), a.leader_name, a.leader_title,
                     a.email, role, by.notice_number, by.notice_date, usernames, by.bloc.province.name,
                 ]
             )
-        summary_rows.append(
+        summary.append(
             [
                 by.year, by.bloc.name, by.bloc.province.name, by.head.name if by.head else "", by.deputy.name if by.deputy else "",
                 by.notice_number, by.notice_date, ", ".join(u.get_full_name() for u in secretaries), len(by.memberships.all()),
             ]
         )
-    workbook = _new_workbook()
-    _sheet(
-        workbook, "Thành viên", [COLUMN_BY_KEY[k].header for k in BLOC_YEAR_KEYS], member_rows,
-        {"Khối thi đua": 45, "Tên đơn vị": 45},
-    )
-    _sheet(
-        workbook,
-        "Tổng hợp",
-        ["Năm", "Khối thi đua", "Tỉnh", "Trưởng khối", "Phó khối", "Số thông báo", "Ngày thông báo", "Thư ký khối", "Số thành viên"],
-        summary_rows,
-        {"Khối thi đua": 45, "Trưởng khối": 35, "Phó khối": 35, "Thư ký khối": 35},
-    )
     return _save(workbook)
 
 
@@ -149,7 +186,8 @@ def import_template_xlsx(*, province_name, year=None):
     ]
     workbook = _new_workbook()
     _sheet(workbook, "Danh sách", [c.header for c in COLUMNS if c.key != "province"], examples, {"Khối thi đua": 45, "Tên đơn vị": 40})
-    guide = _sheet(workbook, "Hướng dẫn", ["Cột", "Cách ghi"], help_rows, {"Cột": 40, "Cách ghi": 100})
-    for (cell,) in guide.iter_rows(min_row=2, min_col=2, max_col=2):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _sheet(
+        workbook, "Hướng dẫn", ["Cột", "Cách ghi"], help_rows, {"Cột": 40, "Cách ghi": 100},
+        alignments={2: Alignment(wrap_text=True, vertical="top")},
+    )
     return _save(workbook)
