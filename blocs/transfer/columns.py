@@ -7,8 +7,13 @@ from django.utils import translation
 
 from blocs.models import AgencyKind
 
-MAX_ROWS = 5000
+# Limits on an uploaded file, checked while it is read so a hostile file is refused before the work.
+MAX_ROWS = 5000  # data rows: a province has a few hundred agencies, times a few years
 MAX_BYTES = 5 * 1024 * 1024
+MAX_COLUMNS = 50  # the template has 13 columns (17 with the export's own): room for notes columns
+MAX_CELLS_PER_ROW = MAX_COLUMNS  # cell elements in one row of the sheet, whatever their addresses
+MAX_SHEET_ROWS = 2 * MAX_ROWS  # rows of the sheet, blank ones included (formatted but empty)
+MAX_SHEET_XML_BYTES = 20 * 1024 * 1024  # one sheet (or the shared strings) unpacked; 5,000 full rows take ~6 MB
 
 
 @dataclass(frozen=True)
