@@ -73,3 +73,17 @@ def _celery_in_process():
 def browser_context_args(browser_context_args):
     """A Vietnamese browser in Vietnam's time zone: dates show as dd/mm/yyyy."""
     return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+@pytest.fixture
+def celery_worker_app(transactional_db, settings):
+    """A real Celery worker on the configured broker (Redis), for the ``broker`` tests."""
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("needs CELERY_BROKER_URL (Redis) for a real worker")
+    from celery.contrib.testing.worker import start_worker
+
+    from emulation_portal.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+        yield app

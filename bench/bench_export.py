@@ -5,22 +5,12 @@ throwaway test database (never the development database) and drops it after.
 """
 
 import datetime
-import statistics
-import time
 
-RUNS = 3
+from bench.timing import timed
+
 SIZES = (1000, 4000)
 MEMBERS_PER_BLOC_YEAR = 20
 
-
-def _timed(fn, runs=RUNS):
-    times = []
-    result = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def _grow(province, board, upto, done):
@@ -54,8 +44,8 @@ def _measure():
     for size in SIZES:
         _grow(province, board, size, done)
         done = size
-        agencies, _ = _timed(lambda: export.agencies_xlsx(selectors.agencies_for_export(user=board)))
-        bloc_years, _ = _timed(lambda: export.bloc_years_xlsx(selectors.bloc_years_for_export(user=board)))
+        agencies, _fastest, _ = timed(lambda: export.agencies_xlsx(selectors.agencies_for_export(user=board)))
+        bloc_years, _fastest, _ = timed(lambda: export.bloc_years_xlsx(selectors.bloc_years_for_export(user=board)))
         lines.append(
             f"{size} agencies: agency export median {agencies * 1000:.0f} ms; "
             f"bloc-year export ({size // MEMBERS_PER_BLOC_YEAR} bloc-years x {MEMBERS_PER_BLOC_YEAR} members) "

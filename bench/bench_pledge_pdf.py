@@ -4,21 +4,9 @@ Builds its data in a throwaway test database (never the development database) an
 """
 
 import datetime
-import statistics
-import time
 from decimal import Decimal
 
-RUNS = 3
-
-
-def _timed(fn, runs=RUNS):
-    times = []
-    result = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times), result
+from bench.timing import timed
 
 
 def _build_pledge():
@@ -75,8 +63,8 @@ def _measure():
         return documents.html_to_pdf("<p>Một dòng chữ tiếng Việt.</p>")
 
     documents.html_to_pdf("<p>warm-up</p>")
-    base_median, base_min, _ = _timed(one_line)
-    median, fastest, pdf = _timed(pledge_pdf)
+    base_median, base_min, _ = timed(one_line)
+    median, fastest, pdf = timed(pledge_pdf)
     from io import BytesIO
 
     from pypdf import PdfReader

@@ -1,6 +1,8 @@
 """Shared test helpers: factories and a small world with one user of each role plus outsiders."""
 
 import itertools
+import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -77,6 +79,45 @@ def build_world(members=4):
         outside_agency=outside_agency,
         other_agency=other_agency,
     )
+
+
+# --- concurrency and real-worker tests ------------------------------------------------
+
+
+def race(targets, *, seconds=60):
+    """Run every callable at the same instant in its own thread (own connection); return their errors."""
+    from django.db import connections
+
+    barrier = threading.Barrier(len(targets))
+    errors = []
+
+    def run(target):
+        try:
+            barrier.wait(timeout=10)
+            target()
+        except Exception as exc:  # collected and asserted by the test
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds)
+    assert not any(thread.is_alive() for thread in threads), f"a thread is still waiting after {seconds} s"
+    return errors
+
+
+def wait_until_done(document, *, seconds=60):
+    """Poll an issued document until a real worker has rendered it (or the time is up)."""
+    from core.models import JobStatus
+
+    deadline = time.monotonic() + seconds
+    while document.status != JobStatus.DONE and time.monotonic() < deadline:
+        time.sleep(0.2)
+        document.refresh_from_db()
+    return document
 
 
 # --- browser tests (Playwright) ---------------------------------------------------------

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import time
 from pathlib import Path
 from unittest import mock
 
@@ -17,7 +16,7 @@ from kombu.exceptions import OperationalError
 from core import documents
 from core.models import IssuedDocument, JobStatus
 from core.tasks import render_document, sweep_documents
-from emulation_portal.testing import build_world
+from emulation_portal.testing import build_world, wait_until_done
 from pledges.models import PledgeState
 from pledges.tests.helpers import make_signing, sign, sign_all
 
@@ -270,29 +269,10 @@ def test_worker_start_sends_a_sweep():
 # With a real Redis and worker
 
 
-@pytest.fixture
-def worker(transactional_db):
-    if not django_settings.CELERY_BROKER_URL:
-        pytest.skip("needs CELERY_BROKER_URL (Redis) for a real worker")
-    from celery.contrib.testing.worker import start_worker
-
-    from emulation_portal.celery import app
-
-    app.conf.task_always_eager = False
-    with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
-        yield app
-
-
-def _wait_done(document, seconds=60):
-    deadline = time.monotonic() + seconds
-    while document.status != JobStatus.DONE and time.monotonic() < deadline:
-        time.sleep(0.2)
-        document.refresh_from_db()
-    return document
 
 
 @pytest.mark.broker
-def test_lost_and_stale_jobs_render_through_the_broker(worker):
+def test_lost_and_stale_jobs_render_through_the_broker(celery_worker_app):
     world = build_world(members=2)
     version = make_signing(world)
     sign(version, world.leaders[0])
@@ -302,7 +282,7 @@ def test_lost_and_stale_jobs_render_through_the_broker(worker):
     assert document.status == JobStatus.PENDING and document.attempts == 0
     _age(document, seconds=django_settings.DOCUMENT_STALE_SECONDS + 1, status=JobStatus.RUNNING)  # and its worker died
     sweep_documents.delay()
-    document = _wait_done(document)
+    document = wait_until_done(document)
     assert document.status == JobStatus.DONE, document.error
     assert document.attempts == 1 and document.file
 

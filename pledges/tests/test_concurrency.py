@@ -1,13 +1,12 @@
 """Two leaders signing at the same moment: both succeed, the PDF is requested exactly once (PostgreSQL)."""
 
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from core import documents
 from core.models import IssuedDocument
-from emulation_portal.testing import build_world
+from emulation_portal.testing import build_world, race
 from pledges import services
 from pledges.models import PledgeState, Signature
 from pledges.tests.helpers import make_signing, sign
@@ -21,27 +20,6 @@ def _postgres_only():
         pytest.skip("needs PostgreSQL (row locks)")
 
 
-def _race(targets):
-    """Run every callable at the same instant in its own thread (own connection); return their errors."""
-    barrier = threading.Barrier(len(targets))
-    errors = []
-
-    def run(target):
-        try:
-            barrier.wait(timeout=10)
-            target()
-        except Exception as exc:  # collected and asserted by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
-
 
 def test_two_last_signatures_at_once(monkeypatch):
     world = build_world(members=4)
@@ -50,7 +28,7 @@ def test_two_last_signatures_at_once(monkeypatch):
     sign(version, world.leaders[1])
     enqueued = []
     monkeypatch.setattr(documents, "_enqueue", lambda document_id: enqueued.append(document_id))
-    errors = _race([lambda leader=leader: sign(version, leader) for leader in world.leaders[2:]])
+    errors = race([lambda leader=leader: sign(version, leader) for leader in world.leaders[2:]])
     assert errors == []
     version.refresh_from_db()
     assert version.state == PledgeState.SIGNED
@@ -71,7 +49,7 @@ def test_many_leaders_at_once():
 
     services.signing.document_request = counting
     try:
-        errors = _race([lambda leader=leader: sign(version, leader) for leader in world.leaders])
+        errors = race([lambda leader=leader: sign(version, leader) for leader in world.leaders])
     finally:
         services.signing.document_request = original
     assert errors == []
@@ -82,6 +60,6 @@ def test_many_leaders_at_once():
 def test_same_leader_twice_at_once():
     world = build_world(members=3)
     version = make_signing(world)
-    errors = _race([lambda: sign(version, world.leaders[0]), lambda: sign(version, world.leaders[0])])
+    errors = race([lambda: sign(version, world.leaders[0]), lambda: sign(version, world.leaders[0])])
     assert len(errors) == 1 and "đã ký" in str(errors[0])
     assert Signature.objects.filter(version=version).count() == 1

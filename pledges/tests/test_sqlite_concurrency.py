@@ -1,14 +1,13 @@
 """Fifteen leaders signing at once on SQLite, the embedded default: all succeed (writers wait)."""
 
 import sqlite3
-import threading
 
 import pytest
 from django.db import connection, connections
 
 from core import documents
 from core.models import IssuedDocument
-from emulation_portal.testing import build_world
+from emulation_portal.testing import build_world, race
 from pledges.models import PledgeState, Signature
 from pledges.tests.helpers import make_signing, sign
 
@@ -43,28 +42,6 @@ def sqlite_file_db(transactional_db, tmp_path):
         connections["default"] = memory_connection
 
 
-def _race(targets):
-    """Run every callable at the same instant in its own thread (own connection); return their errors."""
-    barrier = threading.Barrier(len(targets))
-    errors = []
-
-    def run(target):
-        try:
-            barrier.wait(timeout=10)
-            target()
-        except Exception as exc:  # collected and asserted by the test
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a signer is still waiting after 60 s"
-    return errors
-
 
 def test_fifteen_leaders_sign_at_once(sqlite_file_db, monkeypatch):
     with connection.cursor() as cursor:
@@ -75,7 +52,7 @@ def test_fifteen_leaders_sign_at_once(sqlite_file_db, monkeypatch):
     enqueued = []
     monkeypatch.setattr(documents, "_enqueue", lambda document_id, **kwargs: enqueued.append(document_id))
 
-    errors = _race([lambda leader=leader: sign(version, leader) for leader in world.leaders])
+    errors = race([lambda leader=leader: sign(version, leader) for leader in world.leaders])
 
     assert errors == []
     version.refresh_from_db()
