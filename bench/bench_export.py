@@ -6,7 +6,7 @@ throwaway test database (never the development database) and drops it after.
 
 import datetime
 
-from bench.timing import timed
+from bench.timing import in_throwaway_database, timed
 
 SIZES = (1000, 4000)
 MEMBERS_PER_BLOC_YEAR = 20
@@ -55,14 +55,4 @@ def _measure():
 
 
 def run():
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        return _measure()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    return in_throwaway_database(_measure)

@@ -6,7 +6,7 @@ Builds its data in a throwaway test database (never the development database) an
 import datetime
 from decimal import Decimal
 
-from bench.timing import timed
+from bench.timing import in_throwaway_database, timed
 
 
 def _build_pledge():
@@ -78,17 +78,4 @@ def _measure():
 
 
 def run():
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    from emulation_portal.celery import app
-
-    app.conf.task_always_eager = True  # nothing leaves the process
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        return _measure()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    return in_throwaway_database(_measure)
