@@ -113,12 +113,11 @@ def rule_q(user, name: str) -> Q:
 def restrict(queryset: QuerySet, user, name: str, *, via: str | None = None) -> QuerySet:
     """Keep the rows of ``queryset`` the rule allows; ``via`` is the relation to the rule's model."""
     found = get_rule(name)
-    where = rule_q(user, name)
-    if via is None:
-        if queryset.model._meta.label_lower != found.model._meta.label_lower:
-            raise TypeError(f"rule {name!r} filters {found.model_label}; pass via= to reach it from {queryset.model.__name__}")
-        return queryset.filter(where)
-    return queryset.filter(**{f"{via}__in": allowed_ids(user, name)})
+    if via is not None:
+        return queryset.filter(**{f"{via}__in": allowed_ids(user, name)})
+    if queryset.model._meta.label_lower != found.model._meta.label_lower:
+        raise TypeError(f"rule {name!r} filters {found.model_label}; pass via= to reach it from {queryset.model.__name__}")
+    return queryset.filter(rule_q(user, name))
 
 
 def allowed_ids(user, name: str) -> QuerySet:

@@ -1,4 +1,4 @@
-"""core.workflow on a throwaway workflow over agencies' status (not registered for the app)."""
+"""core.workflow on a throwaway workflow over agencies' status (agencies have no workflow of their own)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +20,6 @@ FLOW = Workflow(
     ),
     Transition("merge", source=[AgencyStatus.ACTIVE], target=AgencyStatus.MERGED, rule=None, action="test.merge"),
     state_field="status",
-    register=False,
 )
 
 
