@@ -7,7 +7,7 @@ class BlocsConfig(AppConfig):
     verbose_name = _("Khối thi đua")
 
     def ready(self):
-        from blocs import access, home  # noqa: F401  (registers the rules and home panels of this app)
+        from blocs import access, home, jobs  # noqa: F401  (registers the rules, home panels and job kinds of this app)
         from core.access import set_roles_provider
 
         set_roles_provider(access.roles_of)

@@ -10,7 +10,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from blocs.models import AgencyStatus
+from blocs.models import AgencyStatus, Membership
 from blocs.transfer import COLUMN_BY_KEY, COLUMNS, kind_labels
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -108,26 +108,49 @@ def _status_labels():
         return {value: str(label) for value, label in AgencyStatus.choices}
 
 
-def agencies_xlsx(agencies):
-    """``agencies``: from ``selectors.agencies_for_export`` (province and successor joined)."""
+def agency_row_count(agencies) -> int:
+    """Rows ``agencies_xlsx`` writes for these agencies (one query): whether it runs as a job."""
+    return agencies.count()
+
+
+def bloc_year_row_count(bloc_years) -> int:
+    """Rows of the bloc-year export's main sheet (its memberships), in one query."""
+    return Membership.objects.filter(bloc_year__in=bloc_years.values("pk")).count()
+
+
+def _counted(rows, progress, total):
+    """``rows`` passed through, telling ``progress(done, total)`` after each one."""
+    for done, row in enumerate(rows, start=1):
+        yield row
+        progress(done, total)
+
+
+def agencies_xlsx(agencies, *, progress=None, total=None):
+    """``agencies``: from ``selectors.agencies_for_export`` (province and successor joined).
+    ``progress(done, total)`` is told after each row (a job's progress bar)."""
     kinds, statuses = kind_labels(), _status_labels()
+    source = _rows_of(agencies)
+    if progress is not None:
+        source = _counted(source, progress, total)
     rows = (
         [
             a.name, a.short_name, kinds.get(a.kind, a.kind), a.leader_name, a.leader_title, a.email,
             statuses.get(a.status, a.status), a.status_date, a.successor.name if a.successor else "", a.province.name,
         ]
-        for a in _rows_of(agencies)
+        for a in source
     )
     workbook = _new_workbook()
     _sheet(workbook, "Cơ quan, đơn vị", AGENCY_HEADERS, rows, {"Tên đơn vị": 45, "Đơn vị kế thừa": 35})
     return _save(workbook)
 
 
-def bloc_years_xlsx(bloc_years):
+def bloc_years_xlsx(bloc_years, *, progress=None, total=None):
     """``bloc_years``: from ``selectors.bloc_years_for_export`` (members, head, deputy, secretaries).
 
     One pass over the bloc-years fills both sheets: each streams to its own part of the file.
+    ``progress(done, total)`` is told the membership rows written after each bloc-year.
     """
+    done = 0
     kinds = kind_labels()
     workbook = _new_workbook()
     members = _Sheet(
@@ -157,6 +180,9 @@ def bloc_years_xlsx(bloc_years):
                 by.notice_number, by.notice_date, ", ".join(u.get_full_name() for u in secretaries), len(by.memberships.all()),
             ]
         )
+        if progress is not None:
+            done += len(by.memberships.all())
+            progress(done, total)
     return _save(workbook)
 
 

@@ -1,13 +1,17 @@
 """The base every app builds on: the audit log, notifications and issued documents (PDFs with a code)."""
 
+import os
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -130,4 +134,108 @@ class IssuedDocument(models.Model):
     @property
     def may_retry(self):
         """Failed, or stuck long enough that a manager may put it back in the queue."""
+        return self.is_failed or self.is_stale
+
+
+@deconstructible(path="core.models.PrivateStorage")
+class PrivateStorage(FileSystemStorage):
+    """Files under ``MEDIA_ROOT/private/`` with no URL (the development media route skips the
+    folder): job results leave only through the job's download view, which checks who asks."""
+
+    @cached_property
+    def base_location(self):
+        return os.path.join(settings.MEDIA_ROOT, "private")
+
+    @cached_property
+    def base_url(self):
+        return None
+
+
+private_storage = PrivateStorage()
+
+
+def job_storage():
+    return private_storage
+
+
+class Job(models.Model):
+    """A long piece of work a user asked for (a large export or import), run by a Celery worker.
+
+    The row is the job's whole state: the worker reads ``params``, reports ``done``/``total``,
+    stores the file it made, and the page polls the row. ``key`` makes asking twice (a double
+    click, a re-posted form) give the same unfinished job.
+    """
+
+    kind = models.CharField(_("loại"), max_length=60)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("người yêu cầu")
+    )
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    key = models.CharField(_("khóa chống trùng"), max_length=64)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.PENDING)
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), null=True, blank=True)
+    file = models.FileField(_("tệp kết quả"), upload_to="jobs/%Y/%m/", storage=job_storage, blank=True)
+    filename = models.CharField(_("tên tệp"), max_length=200, blank=True)
+    result = models.JSONField(_("kết quả"), default=dict, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    # When the row entered its status; while running, also the time of the last progress
+    # report: the sweep takes back a job that has shown no sign of life for a while.
+    status_since = models.DateTimeField(_("trạng thái từ lúc"), default=timezone.now)
+    finished_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("công việc nền")
+        verbose_name_plural = _("công việc nền")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "requested_by", "key"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="job_one_unfinished_per_key",
+                violation_error_message=_("Công việc này đang chạy."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "status_since"], name="job_status_since"),
+            models.Index(fields=["created_at"], name="job_created_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def is_ready(self):
+        return self.status == JobStatus.DONE
+
+    @property
+    def is_failed(self):
+        return self.status == JobStatus.FAILED
+
+    @property
+    def is_in_progress(self):
+        return self.status in (JobStatus.PENDING, JobStatus.RUNNING)
+
+    @property
+    def percent(self):
+        """Whole percent done, or None while the total is unknown (the bar then just moves)."""
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
+
+    @staticmethod
+    def stale_before():
+        return timezone.now() - timedelta(seconds=settings.JOB_STALE_SECONDS)
+
+    @property
+    def is_stale(self):
+        return self.is_in_progress and self.status_since < self.stale_before()
+
+    @property
+    def may_retry(self):
         return self.is_failed or self.is_stale

@@ -1,7 +1,10 @@
+import logging
+
 from celery import shared_task
 
 from core.audit import audit_anchor_write
 from core.documents import document_render, documents_sweep
+from core.jobs import job_run, jobs_sweep
 
 # Below the broker's visibility timeout (settings): a countdown longer than it would have Redis
 # hand the waiting message to a second worker.
@@ -22,8 +25,20 @@ def render_document(self, document_id):
 
 @shared_task(ignore_result=True)
 def sweep_documents():
-    """Re-queue renders lost with the broker or a killed worker (run by beat and at worker start)."""
+    """Re-queue renders and jobs lost with the broker or a killed worker, and delete expired job
+    files (run by beat and at worker start). Returns the documents re-queued."""
+    try:
+        jobs_sweep()
+    except Exception:  # the documents' sweep must run whatever happens to the jobs'
+        logging.getLogger(__name__).exception("jobs sweep failed")
     return documents_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def run_job(job_id):
+    """Run one job (core.jobs). No automatic retry: a failure is recorded on the row with its
+    message and the page offers "Thử lại"; a lost or killed run is taken back by the sweep."""
+    job_run(job_id=job_id)
 
 
 @shared_task(name="core.audit_anchor")

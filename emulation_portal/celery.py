@@ -14,6 +14,6 @@ app.autodiscover_tasks()
 
 @worker_ready.connect
 def _sweep_documents_at_start(sender, **kwargs):
-    """A worker that starts (e.g. replacing one killed mid-render) takes back lost renders at once,
+    """A worker that starts (e.g. replacing one killed mid-render) takes back lost renders and jobs at once,
     without waiting for beat's next sweep."""
     sender.app.send_task("core.tasks.sweep_documents")

@@ -1,9 +1,13 @@
+import posixpath
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
+from core import views as core_views
 from emulation_portal import views
 
 urlpatterns = [
@@ -14,6 +18,10 @@ urlpatterns = [
     path("verify/<str:code>/pdf/", views.verify_download, name="verify_download"),
     path("documents/<str:code>/retry/", views.document_retry, name="document_retry"),
     path("notifications/", views.notifications, name="notifications"),
+    path("jobs/<int:pk>/", core_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/progress/", core_views.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/download/", core_views.job_download, name="job_download"),
+    path("jobs/<int:pk>/retry/", core_views.job_retry, name="job_retry"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -33,7 +41,15 @@ urlpatterns = [
     path("", include("meetings.urls")),
 ]
 
+
+def media_in_development(request, path):
+    """MEDIA_ROOT for the development server, except private/ (job results: their view checks who asks)."""
+    if posixpath.normpath(path).lstrip("/").split("/", 1)[0] == "private":
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.DEBUG:
     # Development only. In production nothing under MEDIA_ROOT is published: photos, attachments
     # and PDFs are served by views that check who may see them.
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [path("media/<path:path>", media_in_development)]

@@ -31,7 +31,7 @@ transaction through ``blocs.services``, and only what differs: importing the sam
 changes nothing the second time and logs nothing.
 """
 
-from blocs.transfer.apply import import_apply
+from blocs.transfer.apply import import_apply, summary_text
 from blocs.transfer.columns import COLUMN_BY_KEY, COLUMNS, MAX_BYTES, MAX_ROWS, kind_labels, norm
 from blocs.transfer.parse import ParsedFile, import_parse
 from blocs.transfer.validate import ImportPlan, import_validate
@@ -48,4 +48,5 @@ __all__ = [
     "import_validate",
     "kind_labels",
     "norm",
+    "summary_text",
 ]

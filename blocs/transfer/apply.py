@@ -89,3 +89,20 @@ def _write_agencies(*, actor: User, ip: str | None, plan: ImportPlan) -> dict[st
         agencies[key] = agency
     return agencies
 
+
+
+def summary_text(*, filename: str, summary: dict[str, int]) -> str:
+    """The import's outcome in one sentence, for the message after an inline import and the job page."""
+    parts = [
+        template % {"n": summary[key]}
+        for key, template in (
+            ("agencies_created", _("thêm %(n)s đơn vị")),
+            ("agencies_updated", _("cập nhật %(n)s đơn vị")),
+            ("bloc_years_created", _("lập %(n)s danh sách khối theo năm")),
+            ("bloc_years_updated", _("cập nhật %(n)s danh sách khối theo năm")),
+        )
+        if summary.get(key)
+    ]
+    if parts:
+        return _("Đã nhập tệp %(file)s: %(changes)s.") % {"file": filename, "changes": ", ".join(parts)}
+    return _("Tệp %(file)s không làm thay đổi dữ liệu nào.") % {"file": filename}
