@@ -19,6 +19,8 @@ setup: $(VENV)/.installed
 
 run: setup
 	$(PY) manage.py load_demo
+	@echo "Reminder: set SITE_URL (now $${SITE_URL:-http://127.0.0.1:8000, the default}) to the portal's public https address"
+	@echo "before issuing PDFs for real: it is printed in the QR code of every document (manage.py check --deploy warns)."
 	@echo "Serving on http://$(HOST)  (Ctrl+C to stop)"
 	$(PY) manage.py runserver $(HOST)
 
@@ -30,6 +32,7 @@ test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # PostgreSQL when DATABASE_URL is set (a throwaway database is created on that server), else SQLite.
+# The load test (bench/bench_load.py: gunicorn + wrk, 50 connections, BENCH_LOAD_SECONDS per page) needs PostgreSQL.
 bench: $(VENV)/.installed
 	bash scripts/system-deps.sh bench
 	$(PY) manage.py compilemessages --ignore=.venv -v 0

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "emulation_portal.middleware.DeferredRendersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "emulation_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -168,12 +169,16 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Dates are typed as they are printed, dd/mm/yyyy (Vietnamese has no input formats of its own, and
+# Django's default reads 05/02/2022 as May 2nd); ISO yyyy-mm-dd is read too. core.forms.DateInput
+# fields read these in every language.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y", "%Y-%m-%d"]
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
@@ -237,6 +242,16 @@ CELERY_TIMEZONE = TIME_ZONE
 DOCUMENT_PENDING_SECONDS = env_int("DOCUMENT_PENDING_SECONDS", 120)
 DOCUMENT_STALE_SECONDS = env_int("DOCUMENT_STALE_SECONDS", 300)
 DOCUMENT_SWEEP_SECONDS = env_int("DOCUMENT_SWEEP_SECONDS", 60)
+# Jobs (core.jobs: large exports and imports run by a worker, with a progress page): the same
+# sweep re-queues one still pending after JOB_PENDING_SECONDS or running with no progress for
+# JOB_STALE_SECONDS (below the visibility timeout), and deletes finished ones and their files
+# after JOB_RETENTION_DAYS. An export of more rows than EXPORT_INLINE_MAX_ROWS, an import of more
+# rows than IMPORT_INLINE_MAX_ROWS, runs as a job; smaller ones stay inside the request.
+JOB_PENDING_SECONDS = env_int("JOB_PENDING_SECONDS", 120)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 600)
+JOB_RETENTION_DAYS = env_int("JOB_RETENTION_DAYS", 7)
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
+IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 300)
 # Redis hands an unacknowledged message (its worker was killed) to another worker after this
 # long; it must exceed the longest render and the longest retry countdown (core.tasks).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
