@@ -10,7 +10,7 @@ DEMO_PASSWORD = "demo12345"
 
 NINH_THUAN = {"name": "Ninh Thuận", "code": "ninh-thuan"}
 # Seed 003 does not name its province; it is kept as a separate demo province.
-PROVINCE_B = {"name": "Tỉnh minh họa B (tin bài 003)", "code": "tinh-b"}
+PROVINCE_B = {"name": "Tỉnh An Lạc", "code": "tinh-b"}  # the report does not name it: a made-up province name
 
 # (name, short name, kind) — seeds 000, 002, 004
 NINH_THUAN_AGENCIES = [

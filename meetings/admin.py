@@ -40,8 +40,13 @@ class MeetingAdmin(AuditedModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(AuditedModelAdmin):
+    """A published article is public: read-only here; the secretary unpublishes it through the portal first."""
+
     list_display = ["title", "province", "is_published", "published_at"]
     list_filter = ["is_published", "province"]
+
+    def is_locked(self, obj):
+        return obj.is_published
 
 
 @admin.register(MinutesRevision)

@@ -10,16 +10,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, User
-from core.forms import CleanForm, DateInput, PortalForm
+from core.forms import CleanForm, DateInput, PortalForm, TimeInput
 from meetings import photos
 from meetings.models import MeetingKind
 
 
-class TimeInput(forms.TimeInput):
-    input_type = "time"
+class ChairSelect(forms.Select):
+    """The chair's account; each option carries the person's name and title (``data-name``,
+    ``data-title``) for the script that copies them into the editable fields below."""
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        person = self.people.get(str(getattr(value, "value", value)))
+        if person:
+            option["attrs"]["data-name"], option["attrs"]["data-title"] = person
+        return option
+
+
+def chair_person(user):
+    """(name, title) the minutes print for a chair's account."""
+    from meetings.selectors import person_title
+
+    return user.get_full_name(), person_title(user.title or (user.agency.leader_title if user.agency else ""), user.agency)
 
 
 class ScheduleForm(PortalForm):
@@ -29,15 +45,16 @@ class ScheduleForm(PortalForm):
     end_time = forms.TimeField(label=_("Giờ kết thúc"), widget=TimeInput(), required=False)
     venue = forms.CharField(label=_("Địa điểm"), max_length=255, help_text=_("Ví dụ: Hội trường tầng III, UBND tỉnh"))
     host = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), queryset=Agency.objects.none(), required=False, empty_label=_("— Chưa chọn —"))
-    chair_name = forms.CharField(label=_("Họ tên người chủ trì"), max_length=150, required=False)
-    chair_title = forms.CharField(label=_("Chức vụ người chủ trì"), max_length=255, required=False)
     chair_user = forms.ModelChoiceField(
-        label=_("Tài khoản người chủ trì"),
+        label=_("Người chủ trì"),
         queryset=User.objects.none(),
         required=False,
-        empty_label=_("— Chưa chọn —"),
-        help_text=_("Người chủ trì duyệt biên bản; lãnh đạo đơn vị Trưởng khối cũng duyệt được."),
+        empty_label=_("— Người ngoài danh sách —"),
+        widget=ChairSelect(attrs={"class": "js-chair-pick"}),
+        help_text=_("Người chủ trì duyệt biên bản; lãnh đạo đơn vị Trưởng khối cũng duyệt được. Họ tên, chức vụ điền theo, sửa được."),
     )
+    chair_name = forms.CharField(label=_("Họ tên người chủ trì"), max_length=150, required=False)
+    chair_title = forms.CharField(label=_("Chức vụ người chủ trì"), max_length=255, required=False)
     agenda = forms.CharField(
         label=_("Chương trình hội nghị"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Mỗi dòng một nội dung.")
     )
@@ -46,7 +63,10 @@ class ScheduleForm(PortalForm):
     submit_label = _("Lưu lịch hội nghị")
 
     def __init__(self, *args, bloc_year, meeting=None, **kwargs):
+        from meetings.selectors import chair_candidates
+
         self.ask_confirm = False
+        candidates = chair_candidates(bloc_year=bloc_year)
         if meeting is not None and "initial" not in kwargs:
             start = timezone.localtime(meeting.starts_at)
             kwargs["initial"] = {
@@ -61,13 +81,25 @@ class ScheduleForm(PortalForm):
                 "chair_user": meeting.chair_user_id,
                 "agenda": meeting.agenda,
             }
+        elif meeting is None:
+            # A new meeting: the head agency hosts, its leader chairs (all editable).
+            initial = kwargs.setdefault("initial", {})
+            initial.setdefault("host", bloc_year.head_id)
+            head_leader = next((user for user in candidates if user.agency_id == bloc_year.head_id), None)
+            if head_leader is not None:
+                name, title = chair_person(head_leader)
+                initial.setdefault("chair_user", head_leader.pk)
+                initial.setdefault("chair_name", name)
+                initial.setdefault("chair_title", title)
         super().__init__(*args, **kwargs)
         members = Agency.objects.filter(memberships__bloc_year=bloc_year).order_by("name")
         self.fields["host"].queryset = members
-        self.fields["chair_user"].queryset = User.objects.filter(is_active=True, agency__in=members).select_related("agency").order_by(
-            "agency__name", "full_name"
+        chair = self.fields["chair_user"]
+        chair.queryset = User.objects.filter(pk__in=[user.pk for user in candidates]).select_related("agency").order_by(
+            "agency__name", "full_name", "pk"
         )
-        self.fields["chair_user"].label_from_instance = lambda u: f"{u.get_full_name()} – {u.agency.name}"
+        chair.label_from_instance = lambda u: f"{u.get_full_name()} – {u.agency.name}"
+        chair.widget.people = {str(user.pk): chair_person(user) for user in candidates}
 
     def get_layout(self):
         confirm = []
@@ -77,7 +109,7 @@ class ScheduleForm(PortalForm):
             Row(Column("kind", css_class="col-md-5"), Column("date", css_class="col-md-3"),
                 Column("start_time", css_class="col-md-2"), Column("end_time", css_class="col-md-2")),
             Row(Column("venue", css_class="col-md-7"), Column("host", css_class="col-md-5")),
-            Row(Column("chair_name", css_class="col-md-4"), Column("chair_title", css_class="col-md-4"), Column("chair_user", css_class="col-md-4")),
+            Row(Column("chair_user", css_class="col-md-4"), Column("chair_name", css_class="col-md-3"), Column("chair_title", css_class="col-md-5")),
             "agenda",
             *confirm,
         )
@@ -90,6 +122,16 @@ class ScheduleForm(PortalForm):
 
     def clean(self):
         data = super().clean()
+        chair = data.get("chair_user")
+        if chair is not None:
+            # Without the script: the picked person's name and title, unless typed over. What the
+            # page was loaded with (the first choice's) counts as not typed.
+            name, title = chair_person(chair)
+            shown = self.fields["chair_user"].widget.people.get(str(self.initial.get("chair_user")), ("", ""))
+            if data.get("chair_name", "") in ("", shown[0]):
+                data["chair_name"] = name
+            if data.get("chair_title", "") in ("", shown[1]):
+                data["chair_title"] = title
         day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if day and start:
             data["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, start))
@@ -137,10 +179,14 @@ class MinutesForm(PortalForm):
         validators=[RegexValidator(r"^[a-z_0-9:;]*$", _("Biểu mẫu biên bản không hợp lệ; hãy tải lại trang rồi nhập lại."))],
     )
 
-    def __init__(self, *args, meeting, pledges=None, version="", **kwargs):
+    def __init__(self, *args, meeting, pledges=None, version="", defaults=None, **kwargs):
         self.meeting = meeting
         if "initial" not in kwargs:
             kwargs["initial"] = {name: getattr(meeting, name) for name in self.declared_fields if hasattr(meeting, name)}
+            # ``defaults``: what an empty field starts with (the secretary: the person recording).
+            for name, value in (defaults or {}).items():
+                if not kwargs["initial"].get(name):
+                    kwargs["initial"][name] = value
             if hasattr(meeting, "pledge_id"):
                 kwargs["initial"]["pledge"] = meeting.pledge_id
             kwargs["initial"]["version"] = version
@@ -208,11 +254,21 @@ class AttendanceForm(CleanForm):
     present = forms.BooleanField(label=_("Có mặt"), required=False)
     representative_name = forms.CharField(label=_("Người dự"), max_length=150, required=False)
     representative_title = forms.CharField(label=_("Chức vụ"), max_length=255, required=False)
+    absence_reason = forms.CharField(label=_("Lý do vắng"), max_length=255, required=False)
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = members if members is not None else Agency.objects.none()
         self.agency_name = self.initial.get("agency_name", "")
+
+    def clean(self):
+        data = super().clean()
+        # A member is either present (with its representative) or absent (with a reason).
+        if data.get("present"):
+            data["absence_reason"] = ""
+        else:
+            data["representative_name"] = data["representative_title"] = ""
+        return data
 
 
 class BaseAttendanceFormSet(RowsFormSet):

@@ -21,6 +21,7 @@ class MeetingState(models.TextChoices):
     SUBMITTED = "submitted", _("Biên bản chờ duyệt")
     APPROVED = "approved", _("Biên bản đã duyệt")
     PUBLISHED = "published", _("Đã đăng tin")
+    CANCELLED = "cancelled", _("Đã hủy")
 
 
 # States in which the minutes may be edited by the secretary.
@@ -51,6 +52,8 @@ class Meeting(models.Model):
         verbose_name=_("tài khoản người chủ trì (duyệt biên bản)"),
     )
     agenda = models.TextField(_("chương trình hội nghị"), blank=True, help_text=_("Mỗi dòng một nội dung."))
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
 
     # The minutes (biên bản).
     minutes_number = models.CharField(_("số biên bản"), max_length=60, blank=True)
@@ -121,6 +124,10 @@ class Meeting(models.Model):
     def is_locked(self):
         return self.state in LOCKED_STATES
 
+    @property
+    def is_cancelled(self):
+        return self.state == MeetingState.CANCELLED
+
     def agenda_items(self):
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
 
@@ -134,6 +141,7 @@ class Attendance(models.Model):
     present = models.BooleanField(_("có mặt"), default=True)
     representative_name = models.CharField(_("họ tên người dự"), max_length=150, blank=True)
     representative_title = models.CharField(_("chức vụ người dự"), max_length=255, blank=True)
+    absence_reason = models.CharField(_("lý do vắng"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["agency__name"]

@@ -7,10 +7,10 @@ from django.db.models import OuterRef, Prefetch
 from django.utils import timezone
 
 from blocs.access import roles_of, taking_part_where
-from blocs.models import BlocYear, Membership
-from core.access import restrict
+from blocs.models import BlocYear, Membership, Role, RoleAssignment, User
+from core.access import can, restrict
 from core.counts import SubqueryCount
-from core.models import IssuedDocument
+from core.models import AuditEntry, IssuedDocument
 from meetings.models import Article, Attendance, Meeting, MeetingState, MinutesRevision, Photo
 from pledges.models import Pledge
 
@@ -60,18 +60,30 @@ def minutes_documents(*, meeting):
 
 
 def attendance_rows(*, meeting):
-    """Initial rows of the attendance formset: one per member, with what was recorded."""
+    """Initial rows of the attendance formset: one per member, with what was recorded.
+
+    Before anything is recorded, every member starts present, represented by its leader (name
+    and title as the agency records them): the secretary unticks the absent ones.
+    """
     recorded = {a.agency_id: a for a in meeting.attendances.all()}
+    first = not recorded
     rows = []
     for membership in meeting.bloc_year.memberships.all():
-        row = recorded.get(membership.agency_id)
+        row, agency = recorded.get(membership.agency_id), membership.agency
+        if row is None and first:
+            present, name, title, reason = True, agency.leader_name, agency.leader_title, ""
+        elif row is None:
+            present, name, title, reason = False, "", "", ""
+        else:
+            present, name, title, reason = row.present, row.representative_name, row.representative_title, row.absence_reason
         rows.append(
             {
                 "agency": membership.agency_id,
-                "agency_name": membership.agency.name,
-                "present": row.present if row else False,
-                "representative_name": row.representative_name if row else "",
-                "representative_title": row.representative_title if row else "",
+                "agency_name": agency.name,
+                "present": present,
+                "representative_name": name,
+                "representative_title": title,
+                "absence_reason": reason,
             }
         )
     return rows
@@ -111,40 +123,113 @@ def meeting_rows(meetings):
     return with_attendance_counts(meetings.select_related("bloc_year__bloc__province", "article"))
 
 
-def upcoming_for_user(*, user, limit=5):
+def _of_year(meetings, year):
+    return meetings if year is None else meetings.filter(bloc_year__year=year)
+
+
+def upcoming_for_user(*, user, limit=5, year=None):
     """Planned meetings of the user's bloc-years (member or secretary), soonest first."""
+    meetings = Meeting.objects.filter(bloc_year__in=BlocYear.objects.filter(taking_part_where(roles_of(user))).values("pk"))
     return (
-        Meeting.objects.filter(bloc_year__in=BlocYear.objects.filter(taking_part_where(roles_of(user))).values("pk"))
+        _of_year(meetings, year)
         .filter(state=MeetingState.PLANNED, starts_at__gte=timezone.now() - datetime.timedelta(hours=12))
         .select_related("bloc_year__bloc")
         .order_by("starts_at")[:limit]
     )
 
 
-def awaiting_approval(*, user, limit=10):
+def awaiting_approval(*, user, limit=10, year=None):
     """Submitted minutes this user may approve: as the chair or as the head agency's leader."""
     return (
-        restrict(Meeting.objects.filter(state=MeetingState.SUBMITTED), user, "meetings.approve")
+        restrict(_of_year(Meeting.objects.filter(state=MeetingState.SUBMITTED), year), user, "meetings.approve")
         .select_related("bloc_year__bloc")
         .order_by("submitted_at")[:limit]
     )
 
 
-def awaiting_secretary(*, user, limit=10):
+def awaiting_secretary(*, user, limit=10, year=None):
     """Meetings of the user's bloc-years (as secretary) whose minutes still need the secretary."""
     roles = roles_of(user)
+    meetings = Meeting.objects.filter(bloc_year__in=roles.secretary_bloc_year_ids, state__in=[MeetingState.HELD, MeetingState.APPROVED])
     return (
-        Meeting.objects.filter(bloc_year__in=roles.secretary_bloc_year_ids, state__in=[MeetingState.HELD, MeetingState.APPROVED])
+        _of_year(meetings, year)
         .select_related("bloc_year__bloc")
         .order_by("starts_at")[:limit]
     )
 
 
-def my_bloc_years(*, user, limit=4):
+def my_bloc_years(*, user, limit=4, year=None):
     """The user's bloc-years (member or secretary), newest first: links to their meeting timelines."""
+    bloc_years = BlocYear.objects.filter(taking_part_where(roles_of(user)))
     return (
-        BlocYear.objects.filter(taking_part_where(roles_of(user)))
+        (bloc_years if year is None else bloc_years.filter(year=year))
         .select_related("bloc")
         .annotate(meeting_count=SubqueryCount(Meeting.objects.filter(bloc_year=OuterRef("pk"))))
         .order_by("-year", "bloc__name", "pk")[:limit]
     )
+
+
+def person_title(title, agency):
+    """"Giám đốc Sở Tài chính" from a title and an agency, without naming the agency twice."""
+    title = (title or "").strip()
+    name = agency.name if agency is not None else ""
+    if not name or name.casefold() in title.casefold():
+        return title
+    return f"{title} {name}" if title else name
+
+
+def chair_candidates(*, bloc_year):
+    """The accounts the schedule form offers as the chair's: the leaders of the member agencies
+    that the ``meetings.chair`` rule (the one the approval asks) allows, head agency first."""
+    leaders = (
+        User.objects.filter(
+            is_active=True,
+            pk__in=RoleAssignment.objects.filter(
+                role=Role.LEADER, agency__memberships__bloc_year=bloc_year
+            ).values("user_id"),
+        )
+        .select_related("agency")
+        .order_by("agency__name", "full_name", "pk")
+    )
+    chosen = [user for user in leaders if can(user, "meetings.chair", bloc_year)]
+    chosen.sort(key=lambda user: user.agency_id != bloc_year.head_id)
+    return chosen
+
+
+def secretary_bloc_years(*, user):
+    """The bloc-years the user is a secretary of (newest first): where "Lên lịch hội nghị" leads."""
+    roles = roles_of(user)
+    if not roles.secretary_bloc_year_ids:
+        return []
+    return list(
+        restrict(BlocYear.objects.filter(pk__in=sorted(roles.secretary_bloc_year_ids)), user, "meetings.create")
+        .select_related("bloc")
+        .order_by("-year", "bloc__name", "pk")
+    )
+
+
+RETURN_ACTIONS = ("meeting.minutes_submit", "meeting.minutes_return", "meeting.minutes_reopen", "meeting.cancel")
+
+
+def return_reasons(*, meetings):
+    """{meeting id: the audit entry of the chair's return} for the meetings (being drafted) whose
+    minutes were last sent back by the chair and not submitted since. One query.
+
+    The entry gives the reason (``entry.data["reason"]``), who returned them (``entry.actor_name``)
+    and when (``entry.created_at``). For the home page and the minutes form.
+    """
+    ids = [m.pk for m in meetings if m.state == MeetingState.HELD]
+    if not ids:
+        return {}
+    latest = {}
+    entries = AuditEntry.objects.filter(
+        object_type=Meeting._meta.label_lower, object_id__in=[str(pk) for pk in ids], action__in=RETURN_ACTIONS
+    ).order_by("-id")
+    for entry in entries.only("object_id", "action", "actor_name", "created_at", "data"):
+        latest.setdefault(int(entry.object_id), entry)
+    return {pk: entry for pk, entry in latest.items() if entry.action == "meeting.minutes_return"}
+
+
+def return_reason(*, meeting):
+    """The chair's return the secretary has still to answer, or None (see ``return_reasons``)."""
+    return return_reasons(meetings=[meeting]).get(meeting.pk)

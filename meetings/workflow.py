@@ -1,4 +1,5 @@
-"""The life of a meeting, declared once: planned → held → submitted → approved → published.
+"""The life of a meeting, declared once: planned → held → submitted → approved → published;
+a planned meeting whose minutes were never started may be cancelled (planned → cancelled).
 
 Every state change of a meeting (and every write allowed only in some states: the minutes, the
 schedule, the article) goes through ``MEETING_FLOW`` in the services: ``run`` for a state change,
@@ -12,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Transition, Workflow
-from meetings.models import EDITABLE_STATES, LOCKED_STATES, Article, MeetingState
+from meetings.models import EDITABLE_STATES, LOCKED_STATES, Article, Attendance, Decision, MeetingState
 
-PLANNED, HELD, SUBMITTED, APPROVED, PUBLISHED = (
+PLANNED, HELD, SUBMITTED, APPROVED, PUBLISHED, CANCELLED = (
     MeetingState.PLANNED, MeetingState.HELD, MeetingState.SUBMITTED, MeetingState.APPROVED, MeetingState.PUBLISHED,
+    MeetingState.CANCELLED,
 )
 
 
@@ -27,6 +29,15 @@ def has_article(roles) -> Q:
 def has_started(roles) -> Q:
     """Minutes are written once the meeting has begun."""
     return Q(starts_at__lte=timezone.now())
+
+
+def has_no_minutes(roles) -> Q:
+    """Nothing of the minutes is saved: no attendance, no decision, no number, no revision."""
+    return (
+        ~Q(Exists(Attendance.objects.filter(meeting_id=OuterRef("pk"))))
+        & ~Q(Exists(Decision.objects.filter(meeting_id=OuterRef("pk"))))
+        & Q(minutes_number="", revision=0)
+    )
 
 
 def _publish_state_message(meeting) -> str:
@@ -48,6 +59,12 @@ MEETING_FLOW = Workflow(
     Transition(
         "update", source=EDITABLE_STATES, target=None, rule="meetings.edit", action="meeting.update",
         label=_("Sửa lịch"), state_message=_("Biên bản đã trình hoặc đã duyệt: không thể sửa lịch hội nghị."),
+    ),
+    Transition(
+        "cancel", source=[PLANNED], target=CANCELLED, rule="meetings.edit", action="meeting.cancel",
+        label=_("Hủy hội nghị"),
+        state_message=_("Chỉ hủy được hội nghị đã lên lịch mà chưa ghi biên bản."),
+        guard=has_no_minutes, guard_message=_("Hội nghị đã có biên bản: không thể hủy."),
     ),
     Transition(
         "minutes_submit", source=[HELD], target=SUBMITTED, rule="meetings.edit", action="meeting.minutes_submit",

@@ -87,6 +87,17 @@ def test_published_meeting_cannot_be_changed(world, admin_client):
     assert meeting.revisions.get().snapshot == revision.snapshot
 
 
+def test_published_article_cannot_be_changed_or_deleted(world, admin_client):
+    article = published(world).article
+    assert article.is_published
+    before = type(article).objects.filter(pk=article.pk).values().get()
+    page = admin_client.get(change_url(article))
+    assert page.status_code == 200 and 'name="title"' not in page.content.decode()  # shown read-only
+    assert admin_client.post(change_url(article), {"title": "Tin đã đăng bị sửa", "body": "x"}).status_code == 403
+    assert admin_client.post(delete_url(article), {"post": "yes"}).status_code == 403
+    assert type(article).objects.filter(pk=article.pk).values().get() == before
+
+
 def test_issued_documents_and_the_log_are_read_only(world, admin_client):
     version = sign_all(make_signing(world), world.leaders)
     entry = AuditEntry.objects.filter(object_type="pledges.pledgeversion").first()

@@ -100,7 +100,7 @@ def _saved_sections(meeting: Meeting) -> dict:
     parts = {name: getattr(meeting, name) for name in MINUTES_FIELDS}
     parts["pledge"] = getattr(meeting, "pledge_id", None)
     parts["attendance"] = sorted(
-        [a.agency_id, a.present, a.representative_name, a.representative_title] for a in meeting.attendances.all()
+        [a.agency_id, a.present, a.representative_name, a.representative_title, a.absence_reason] for a in meeting.attendances.all()
     )
     parts["guests"] = [[g.name, g.title, g.organization] for g in meeting.guests.all()]
     parts["decisions"] = [d.text for d in meeting.decisions.all()]
@@ -140,7 +140,8 @@ def _posted_sections(saved, *, fields, pledge, attendance, guests, decisions, ph
     parts["pledge"] = pledge.pk if pledge is not None else None
     parts["attendance"] = sorted(
         [row["agency"].pk, bool(row.get("present")), (row.get("representative_name") or "").strip(),
-         (row.get("representative_title") or "").strip()]
+         (row.get("representative_title") or "").strip(),
+         (row.get("absence_reason") or "").strip() if not row.get("present") else ""]
         for row in attendance
     )
     parts["guests"] = [
@@ -203,7 +204,8 @@ def minutes_record(
 ) -> Meeting:
     """Save the minutes as typed: attendance, guests, texts, decisions and photos.
 
-    ``attendance``: dicts with ``agency``, ``present``, ``representative_name``, ``representative_title``;
+    ``attendance``: dicts with ``agency``, ``present``, ``representative_name``, ``representative_title``
+    and, for an absent member, ``absence_reason``;
     ``guests``: dicts with ``name``, ``title``, ``organization``; ``decisions``: strings;
     ``new_photos``: (uploaded file, caption) pairs. The first save marks the meeting as held.
 
@@ -281,6 +283,7 @@ def _save_attendance(meeting, attendance):
                 present=bool(row.get("present")),
                 representative_name=(row.get("representative_name") or "").strip(),
                 representative_title=(row.get("representative_title") or "").strip(),
+                absence_reason=(row.get("absence_reason") or "").strip() if not row.get("present") else "",
             )
             for row in attendance
         ]

@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blocs.access import roles_of
 from blocs.models import BlocYear, User
 from core.access import can
 from core.audit import audit_record
@@ -43,12 +42,11 @@ def _check(*, meeting, bloc_year, fields, confirm_second_signing):
     if host is not None and host.pk not in member_ids:
         errors.setdefault("host", []).append(_("Đơn vị chủ trì phải là thành viên của khối trong năm."))
     chair_user = fields.get("chair_user")
-    if chair_user is not None and chair_user.agency_id not in member_ids:
-        errors.setdefault("chair_user", []).append(_("Người chủ trì phải thuộc một đơn vị thành viên của khối."))
-    elif chair_user is not None and can(chair_user, "blocs.run_blocyear", bloc_year) and not roles_of(chair_user).leads(bloc_year.head_id):
-        # The chair's account approves the minutes; those who write them may not approve them.
+    if chair_user is not None and not can(chair_user, "meetings.chair", bloc_year):
+        # The chair's account approves the minutes: the rule the approval asks (``meetings.chair``).
         errors.setdefault("chair_user", []).append(
-            _("Tài khoản người chủ trì duyệt biên bản, nên không thể là thư ký khối hay Ban Thi đua – Khen thưởng.")
+            _("Tài khoản người chủ trì duyệt biên bản: phải là lãnh đạo một đơn vị thành viên của khối, "
+              "không là thư ký khối hay Ban Thi đua – Khen thưởng.")
         )
     if fields["kind"] == MeetingKind.SIGNING and not confirm_second_signing:
         others = Meeting.objects.filter(bloc_year=bloc_year, kind=MeetingKind.SIGNING)
@@ -97,3 +95,17 @@ def meeting_update(*, actor: User, ip: str | None = None, meeting: Meeting, conf
     _check(meeting=meeting, bloc_year=meeting.bloc_year, fields=merged, confirm_second_signing=confirm_second_signing)
     model_update(instance=meeting, fields=fields, actor=actor, action="meeting.update", ip=ip)
     return meeting
+
+
+def meeting_cancel(*, actor: User, ip: str | None = None, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a planned meeting whose minutes were never started; it stays on the timeline, struck out."""
+
+    def apply(row):
+        text = (reason or "").strip()
+        if not text:
+            raise ValidationError({"reason": _("Hãy ghi lý do hủy hội nghị.")})
+        row.cancel_reason = text
+        row.cancelled_at = timezone.now()
+        return {"reason": text}
+
+    return MEETING_FLOW.run("cancel", obj=meeting, actor=actor, ip=ip, apply=apply)

@@ -131,7 +131,8 @@ def test_mid_year_review_recorded_approved_published_and_read(page, live_server,
     page.get_by_label("Người viết").fill("Văn phòng Sở")
     screenshot(page, "meetings", "05-article-draft")
     page.get_by_role("button", name="Lưu tin bài").click()
-    page.get_by_role("button", name="Đăng tin lên trang tin của tỉnh").click()
+    page.get_by_role("link", name="Xem trước và đăng tin").click()
+    page.get_by_role("button", name="Xuất bản").click()
     page.wait_for_selector("text=Đã đăng tin")
     screenshot(page, "meetings", "06-published")
 

@@ -34,5 +34,7 @@ def test_demo_holds_the_four_seed_meetings(db, client):
     titles = [a.title for a in Article.objects.filter(province__code="ninh-thuan").order_by("-published_at")]
     positions = [page.index(title) for title in titles]
     assert positions == sorted(positions)  # newest first
+    index = client.get(reverse("meetings:news_index")).content.decode()
+    assert "Tỉnh An Lạc" in index and "minh họa" not in index and "tin bài 003" not in index  # named like a province
     photo = mid_year.photos.first()
     assert client.get(reverse("meetings:photo", args=[photo.pk, "thumb"])).status_code == 200

@@ -73,7 +73,7 @@ def test_form_pages_refuse_put(world, client_for, name):
     assert client_for(world.secretary).put(url_for(name, world, meeting)).status_code == 405
 
 
-ACTIONS = ["meetings:submit", "meetings:approve", "meetings:return", "meetings:reopen", "meetings:publish", "meetings:unpublish"]
+ACTIONS = ["meetings:submit", "meetings:approve", "meetings:return", "meetings:reopen", "meetings:cancel", "meetings:unpublish"]
 
 
 @pytest.mark.parametrize("name", ACTIONS)
@@ -85,6 +85,7 @@ def test_actions_refuse_get(world, client_for, name):
 @pytest.mark.parametrize(
     ("name", "state", "allowed"),
     [
+        ("meetings:cancel", "planned", EDITORS),
         ("meetings:submit", "held", EDITORS),
         ("meetings:approve", "submitted", ["head_leader"]),
         ("meetings:return", "submitted", ["head_leader"]),
@@ -104,6 +105,8 @@ def test_actions_by_role(world, client_for, name, state, allowed, who):
         from meetings.drafting import draft_article
 
         services.article_save(actor=world.secretary, meeting=meeting, **draft_article(meeting))
+    elif state == "planned":
+        meeting = schedule(world)
     else:
         meeting = schedule(world)
         record(world, meeting)

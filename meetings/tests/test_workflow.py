@@ -26,29 +26,31 @@ NOT_FOUND = {"nonmember", "outsider", "stranger"}  # the meeting does not exist 
 EDITORS = {"board", "secretary"}
 APPROVERS = {"head_leader", "chair"}
 
-STATES = ["planned_future", "planned", "held", "submitted", "approved", "approved_with_article", "published"]
+STATES = ["planned_future", "planned", "held", "submitted", "approved", "approved_with_article", "published", "cancelled"]
 
 # Who may take which transition in which state; everything else is refused.
 EXPECTED = {
-    "planned_future": {"update": EDITORS},  # minutes are written once the meeting has begun
-    "planned": {"minutes_record": EDITORS, "update": EDITORS},
+    "planned_future": {"update": EDITORS, "cancel": EDITORS},  # minutes are written once the meeting has begun
+    "planned": {"minutes_record": EDITORS, "update": EDITORS, "cancel": EDITORS},
     "held": {"minutes_record": EDITORS, "update": EDITORS, "minutes_submit": EDITORS},
     "submitted": {"minutes_approve": APPROVERS, "minutes_return": APPROVERS},
     "approved": {"minutes_reopen": EDITORS, "article_save": EDITORS},
     "approved_with_article": {"minutes_reopen": EDITORS, "article_save": EDITORS, "publish": EDITORS},
     "published": {"minutes_reopen": EDITORS, "article_save": EDITORS, "unpublish": EDITORS},
+    "cancelled": {},  # nothing more: no minutes, no schedule change, not cancelled twice
 }
 
 # How each transition's button appears in the meeting page: a link or a form to its URL.
 BUTTONS = {
     "minutes_record": ("href", "meetings:minutes"),
     "update": ("href", "meetings:edit"),
+    "cancel": ("action", "meetings:cancel"),
     "minutes_submit": ("action", "meetings:submit"),
     "minutes_return": ("action", "meetings:return"),
     "minutes_approve": ("action", "meetings:approve"),
     "minutes_reopen": ("action", "meetings:reopen"),
     "article_save": ("href", "meetings:article"),
-    "publish": ("action", "meetings:publish"),
+    "publish": ("href", "meetings:publish"),  # the preview, whose form publishes
     "unpublish": ("action", "meetings:unpublish"),
 }
 
@@ -56,6 +58,7 @@ BUTTONS = {
 CALLS = {
     "minutes_record": lambda scene, user, meeting: record(scene.world, meeting, actor=user),
     "update": lambda scene, user, meeting: services.meeting_update(actor=user, meeting=meeting, venue="Hội trường tầng III"),
+    "cancel": lambda scene, user, meeting: services.meeting_cancel(actor=user, meeting=meeting, reason="Lên lịch nhầm"),
     "minutes_submit": lambda scene, user, meeting: services.minutes_submit(actor=user, meeting=meeting),
     "minutes_return": lambda scene, user, meeting: services.minutes_return(actor=user, meeting=meeting, reason="Bổ sung khách mời"),
     "minutes_approve": lambda scene, user, meeting: services.minutes_approve(actor=user, meeting=meeting),
@@ -84,6 +87,8 @@ class Scene:
         meeting = schedule(world, starts_at=starts_at, chair_user=self.chair)
         if state in ("planned", "planned_future"):
             return meeting
+        if state == "cancelled":
+            return services.meeting_cancel(actor=world.secretary, meeting=meeting, reason="Trùng lịch họp của tỉnh")
         record(world, meeting)
         if state == "held":
             return meeting

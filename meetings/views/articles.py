@@ -15,8 +15,9 @@ from core.pagination import paginate
 from meetings import selectors, services
 from meetings.drafting import draft_article
 from meetings.forms import ArticleForm
-from meetings.models import Article
+from meetings.models import Article, MeetingState
 from meetings.views.minutes import _act
+from meetings.workflow import MEETING_FLOW
 
 NEWS_PAGE_SIZE = 10
 
@@ -46,10 +47,21 @@ def article_edit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def article_publish(request, pk):
+    """GET: the public page as it will read, with a "Xuất bản" button; POST: publish (sent twice, published once)."""
     meeting = get_object_for_user(request.user, selectors.meetings_queryset(), view="meetings.view", change="meetings.edit", pk=pk)
-    return _act(request, meeting, services.article_publish, _("Đã đăng tin lên trang tin của tỉnh."))
+    if meeting.state == MeetingState.PUBLISHED:
+        if request.method == "POST":
+            messages.info(request, _("Tin bài đã được đăng."))
+        return redirect(meeting)
+    if request.method == "POST":
+        return _act(request, meeting, services.article_publish, _("Đã đăng tin lên trang tin của tỉnh."))
+    if not MEETING_FLOW.actions(meeting, request.user).publish:
+        messages.error(request, _("Chỉ đăng tin khi biên bản đã được duyệt và tin bài đã được lưu."))
+        return redirect(meeting)
+    article = Article.objects.select_related("meeting__bloc_year__bloc").get(meeting=meeting)
+    return render(request, "meetings/article_publish.html", {"meeting": meeting, "article": article, "photos": meeting.photos.all()})
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blocs.models import BlocYear
 from core.access import can, can_many, get_object_for_user
@@ -31,7 +31,29 @@ STATE_NOTES = {
     MeetingState.SUBMITTED: gettext_lazy("Biên bản đang chờ người chủ trì duyệt."),
     MeetingState.APPROVED: gettext_lazy("Biên bản đã được duyệt và khóa."),
     MeetingState.PUBLISHED: gettext_lazy("Biên bản đã duyệt; tin bài đã đăng."),
+    MeetingState.CANCELLED: gettext_lazy("Hội nghị đã bị hủy."),
 }
+
+# How the history card names each audited action of a meeting.
+HISTORY_LABELS = {
+    "meeting.schedule": gettext_lazy("Lên lịch hội nghị"),
+    "meeting.update": gettext_lazy("Sửa lịch hội nghị"),
+    "meeting.cancel": gettext_lazy("Hủy hội nghị"),
+    "meeting.minutes_record": gettext_lazy("Lưu biên bản"),
+    "meeting.minutes_submit": gettext_lazy("Trình duyệt biên bản"),
+    "meeting.minutes_return": gettext_lazy("Trả lại biên bản"),
+    "meeting.minutes_approve": gettext_lazy("Duyệt biên bản"),
+    "meeting.minutes_reopen": gettext_lazy("Mở lại biên bản"),
+    "meeting.publish": gettext_lazy("Đăng tin"),
+    "meeting.unpublish": gettext_lazy("Gỡ tin"),
+}
+
+
+def _history(meeting):
+    entries = list(audit_for(meeting)[:50])
+    for entry in entries:
+        entry.label = HISTORY_LABELS.get(entry.action, entry.action)
+    return entries
 
 
 def _bloc_year_for(request, pk, *, change=None):
@@ -50,7 +72,10 @@ def meeting_list(request):
     year = clean_query_int(request, "year", minimum=2000, maximum=2100)
     meetings = selectors.meetings_for_user(user=request.user, year=year)
     page = paginate(meetings, request.GET.get("page"), per_page=PAGE_SIZE, decorate=selectors.meeting_rows)
-    return render(request, "meetings/meeting_list.html", {"page": page, "year": year})
+    # "Lên lịch hội nghị" opens the form of the newest bloc-year the user is secretary of; the
+    # form switches to another one when there are several.
+    schedule = selectors.secretary_bloc_years(user=request.user)
+    return render(request, "meetings/meeting_list.html", {"page": page, "year": year, "schedule_bloc_year": schedule[0] if schedule else None})
 
 
 @login_required
@@ -73,6 +98,7 @@ def timeline(request, pk):
 def meeting_create(request, pk):
     bloc_year = _bloc_year_for(request, pk, change="meetings.create")
     form = ScheduleForm(request.POST or None, bloc_year=bloc_year, initial={"venue": "", "host": bloc_year.head_id})
+    others = [other for other in selectors.secretary_bloc_years(user=request.user) if other.pk != bloc_year.pk]
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_schedule(
@@ -89,9 +115,11 @@ def meeting_create(request, pk):
             return redirect(meeting)
     return render(
         request,
-        "form.html",
+        "meetings/schedule_form.html",
         {
             "form": form,
+            "bloc_year": bloc_year,
+            "bloc_year_choices": [bloc_year, *others] if others else [],
             "title": _("Lên lịch hội nghị – %(bloc)s năm %(year)s") % {"bloc": bloc_year.bloc.name, "year": bloc_year.year},
             "back_url": reverse("meetings:timeline", args=[bloc_year.pk]),
         },
@@ -99,9 +127,41 @@ def meeting_create(request, pk):
 
 
 @login_required
+@require_GET
+def meeting_create_for(request):
+    """The bloc-year switch of the schedule form (without the script): to the form of the chosen one."""
+    pk = clean_query_int(request, "bloc_year", minimum=1, maximum=2**63 - 1)
+    if pk is None:
+        raise Http404
+    bloc_year = _bloc_year_for(request, pk, change="meetings.create")
+    return redirect("meetings:create", pk=bloc_year.pk)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    meeting = get_object_for_user(request.user, selectors.meetings_queryset(), view="meetings.view", change="meetings.edit", pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy ghi lý do hủy hội nghị."))
+        return redirect(meeting)
+    try:
+        services.meeting_cancel(actor=request.user, ip=client_ip(request), meeting=meeting, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã hủy hội nghị."))
+    return redirect(meeting)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
     meeting = get_object_for_user(request.user, selectors.meetings_queryset(), view="meetings.view", change="meetings.edit", pk=pk)
+    if meeting.is_cancelled:
+        messages.error(request, _("Hội nghị đã bị hủy: không sửa lịch được nữa."))
+        return redirect(meeting)
     form = ScheduleForm(request.POST or None, bloc_year=meeting.bloc_year, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +178,9 @@ def meeting_edit(request, pk):
             messages.success(request, _("Đã lưu lịch hội nghị."))
             return redirect(meeting)
     return render(
-        request, "form.html", {"form": form, "title": _("Sửa lịch: %(title)s") % {"title": meeting.title}, "back_url": meeting.get_absolute_url()}
+        request,
+        "meetings/schedule_form.html",
+        {"form": form, "title": _("Sửa lịch: %(title)s") % {"title": meeting.title}, "back_url": meeting.get_absolute_url()},
     )
 
 
@@ -144,9 +206,9 @@ def meeting_detail(request, pk):
             "attendance_label": label,
             "attendance_low": low,
             "article": article,
-            "minutes_started": meeting.state != MeetingState.PLANNED,
+            "minutes_started": meeting.state not in (MeetingState.PLANNED, MeetingState.CANCELLED),
             "documents": selectors.minutes_documents(meeting=meeting),
-            "history": audit_for(meeting)[:50],
+            "history": _history(meeting),
             "actions": actions,
             "state_note": None if any(actions[name] for name in NEXT_STEPS) else STATE_NOTES[meeting.state],
             "can_edit": may["meetings.edit"],

@@ -39,7 +39,12 @@ def _pledge_choices(meeting):
 FORMSETS = ("attendance", "guests", "decisions", "photos", "new_photos")
 
 
-def _forms(meeting, *, data=None, files=None, keep=None):
+def _secretary_defaults(user):
+    """The secretary who signs the minutes starts as the person recording them."""
+    return {"secretary_name": user.get_full_name(), "secretary_title": selectors.person_title(user.title, user.agency)}
+
+
+def _forms(meeting, *, data=None, files=None, keep=None, user=None):
     """The page's form and formsets, bound to ``data``; with ``keep``, the parts not in it show what is saved."""
 
     def bound(part):
@@ -49,7 +54,10 @@ def _forms(meeting, *, data=None, files=None, keep=None):
     photos = list(meeting.photos.all())
     photo_objects = {p.pk: p for p in photos}
     return {
-        "form": MinutesForm(data, meeting=meeting, pledges=_pledge_choices(meeting), version=minutes_version(meeting=meeting)),
+        "form": MinutesForm(
+            data, meeting=meeting, pledges=_pledge_choices(meeting), version=minutes_version(meeting=meeting),
+            defaults=_secretary_defaults(user) if user is not None else None,
+        ),
         "attendance": AttendanceFormSet(
             bound("attendance"), prefix="att", members=members, initial=selectors.attendance_rows(meeting=meeting)
         ),
@@ -107,6 +115,9 @@ def _record(request, meeting, forms):
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk):
     meeting = get_object_for_user(request.user, selectors.meeting_detail_queryset(), view="meetings.view", change="meetings.edit", pk=pk)
+    if meeting.is_cancelled:
+        messages.error(request, _("Hội nghị đã bị hủy: không ghi biên bản."))
+        return redirect(meeting)
     if not meeting.is_editable:
         messages.error(request, _("Biên bản đang chờ duyệt hoặc đã duyệt: không thể sửa."))
         return redirect(meeting)
@@ -127,8 +138,10 @@ def minutes_edit(request, pk):
         if request.FILES:
             messages.warning(request, _("Biên bản chưa được lưu: hãy sửa các lỗi bên dưới và chọn lại ảnh cần tải lên."))
     else:
-        forms = _forms(meeting)
-    return render(request, "meetings/minutes_form.html", {"meeting": meeting, **forms})
+        forms = _forms(meeting, user=request.user)
+    return render(
+        request, "meetings/minutes_form.html", {"meeting": meeting, "returned": selectors.return_reason(meeting=meeting), **forms}
+    )
 
 
 @login_required
