@@ -1,9 +1,10 @@
 import re
 
-from crispy_forms.layout import Column, Field, Layout, Row
+from crispy_forms.layout import HTML, Column, Field, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Agency, AgencyStatus, Bloc, Province, User
@@ -56,6 +57,21 @@ class IdMultipleChoiceField(IdChecks, forms.ModelMultipleChoiceField):
             if not all(self._is_id(item) for item in value):
                 raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
         return super().clean(value)
+
+
+class ChosenFirstCheckboxes(forms.CheckboxSelectMultiple):
+    """A long list of checkboxes with the chosen ones first, so they stay in sight.
+
+    ``blocs/picker.js`` adds a filter box and a scroll box; without JavaScript it is a plain list.
+    """
+
+    class Media:
+        js = ("blocs/picker.js",)
+
+    def optgroups(self, name, value, attrs=None):
+        options = [option for _group, subgroup, _index in super().optgroups(name, value, attrs) for option in subgroup]
+        options.sort(key=lambda option: not option["selected"])  # stable: each part keeps its order
+        return [(None, [option], index) for index, option in enumerate(options)]
 
 
 class ProvinceChoiceMixin:
@@ -146,8 +162,8 @@ class BlocYearForm(PortalForm):
     notice_number = forms.CharField(label=_("Số thông báo (ví dụ 09/TB-UBND)"), max_length=60, required=False)
     notice_date = forms.DateField(label=_("Ngày thông báo"), required=False, widget=DateInput())
     secretaries = IdMultipleChoiceField(
-        label=_("Thư ký khối"), queryset=User.objects.none(), required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Thường là cán bộ của đơn vị Trưởng khối. Giữ phím Ctrl (trên máy Mac: Cmd) để chọn nhiều người."),
+        label=_("Thư ký khối"), queryset=User.objects.none(), required=False, widget=ChosenFirstCheckboxes,
+        help_text=_("Thường là cán bộ của đơn vị Trưởng khối. Người đã chọn đứng đầu danh sách."),
     )
 
     def __init__(self, *args, bloc: Bloc, instance=None, **kwargs):
@@ -176,7 +192,13 @@ class BlocYearForm(PortalForm):
             Row(Column("year", css_class="col-md-3"), Column("notice_number", css_class="col-md-5"), Column("notice_date", css_class="col-md-4")),
             Field("members", wrapper_class="members-grid"),
             Row(Column("head", css_class="col-md-6"), Column("deputy", css_class="col-md-6")),
-            "secretaries",
+            # Shown by blocs/picker.js (hidden without JavaScript, where it would do nothing).
+            HTML(format_html(
+                '<input type="search" class="form-control form-control-sm mb-2" id="secretaries-filter" data-picker-filter="div_id_secretaries"'
+                ' placeholder="{label}" aria-label="{label}" aria-controls="div_id_secretaries" hidden>',
+                label=_("Lọc thư ký theo tên hoặc đơn vị"),
+            )),
+            Field("secretaries", wrapper_class="secretary-picker"),
         )
 
 

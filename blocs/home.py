@@ -1,12 +1,35 @@
-"""Home-page panels of the blocs app: the board's set-up overview, a member's bloc."""
+"""Home-page panels of the blocs app: the year shown, the board's set-up overview, a member's bloc.
+
+Every panel shows one year: by default the latest year where the user has work waiting (to
+sign, minutes to finish, a meeting coming…; each app registers its own with ``pending_work``),
+else the latest year the user takes part in; the year switch (``?year=``) picks another.
+"""
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from blocs.access import roles_of
 from blocs.models import Agency, AgencyStatus, BlocYear
-from blocs.selectors import latest_bloc_year
-from core.home import home_panel
+from blocs.selectors import home_year, home_years, latest_bloc_year
+from core.cleaning import clean_query_int
+from core.home import home_context, home_context_provider, home_panel, pending_filters
+
+
+@home_context_provider
+def year_context(request):
+    """``year``: the year the panels show (None: no bloc-year, no filter); ``years``: the switch's."""
+    years = home_years(user=request.user, pending=pending_filters(request.user))
+    requested = clean_query_int(request, "year", minimum=2000, maximum=2100)
+    return {"year": home_year(years=years, requested=requested), "years": years}
+
+
+@home_panel(5)
+def year_switch(request):
+    """The years the user takes part in, those with work waiting marked (only when there is a choice)."""
+    context = home_context(request)
+    if len(context["years"]) < 2:
+        return None
+    return {"template": "blocs/_home_year_switch.html", "width": 12, "year": context["year"], "years": context["years"]}
 
 
 @home_panel(10)
@@ -39,11 +62,11 @@ def board_setup(request):
 
 @home_panel(20)
 def my_bloc(request):
-    """For members and secretaries: this year's bloc (or the latest one) at a glance."""
+    """For members and secretaries: the bloc of the year shown at a glance."""
     roles = roles_of(request.user)
     if roles.agency_id is None and not roles.is_secretary:
         return None
-    latest = latest_bloc_year(user=request.user)
-    if latest is None:
+    bloc_year = latest_bloc_year(user=request.user, year=home_context(request)["year"])
+    if bloc_year is None:
         return None
-    return {"template": "blocs/_home_my_bloc.html", "bloc_year": latest}
+    return {"template": "blocs/_home_my_bloc.html", "bloc_year": bloc_year}

@@ -1,10 +1,10 @@
 """Reads for provinces, agencies, blocs and bloc-years, with the joins that keep query counts flat."""
 
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Q, Value
 
 from blocs.access import roles_of, taking_part_where
 from blocs.models import Agency, Bloc, BlocYear, Membership, Province, Role, RoleAssignment, User
-from core.access import restrict
+from core.access import NOTHING, any_of, restrict
 from core.counts import SubqueryCount
 
 
@@ -95,10 +95,37 @@ def my_bloc_years(*, user):
     return _with_people(BlocYear.objects.filter(taking_part_where(roles_of(user)))).order_by("-year", "bloc__name")
 
 
-def latest_bloc_year(*, user):
-    """The newest bloc-year the user takes part in (member or secretary), with its people counted, or None."""
+def latest_bloc_year(*, user, year=None):
+    """The newest bloc-year the user takes part in (member or secretary), of ``year`` when given,
+    with its people counted, or None."""
     bloc_years = BlocYear.objects.filter(taking_part_where(roles_of(user))).select_related("bloc", "head", "deputy")
+    if year is not None:
+        bloc_years = bloc_years.filter(year=year)
     return with_member_count(bloc_years).order_by("-year", "bloc__name", "pk").first()
+
+
+def home_years(*, user, pending=()):
+    """``[{"year": 2022, "waiting": True}, …]``, newest first: the years of the bloc-years the user
+    takes part in or has work waiting in (``pending``: ``Q`` over BlocYear, one per app). One query."""
+    waiting = any_of(*pending)
+    where = any_of(taking_part_where(roles_of(user)), waiting)
+    if where == NOTHING:
+        return []
+    flag = Value(False) if waiting == NOTHING else ExpressionWrapper(waiting, output_field=BooleanField())
+    years = {}
+    for year, is_waiting in BlocYear.objects.filter(where).annotate(waiting=flag).values_list("year", "waiting"):
+        years[year] = years.get(year, False) or bool(is_waiting)
+    return [{"year": year, "waiting": years[year]} for year in sorted(years, reverse=True)]
+
+
+def home_year(*, years, requested=None):
+    """The year the home page shows: ``requested`` when the user has it, else the latest year with
+    work waiting, else the latest year (None when the user takes part in no bloc-year)."""
+    known = [entry["year"] for entry in years]
+    if requested in known:
+        return requested
+    waiting = [entry["year"] for entry in years if entry["waiting"]]
+    return (waiting or known or [None])[0]
 
 
 def secretary_candidates(*, province):

@@ -100,6 +100,17 @@ class CommentForm(PortalForm):
         ]
 
 
+class SigningOpenForm(PortalForm):
+    """The confirmation asked when members' comments are still unanswered."""
+
+    submit_label = _("Vẫn chốt văn bản và mở ký")
+    confirm = forms.BooleanField(
+        label=_("Tôi đã xem các góp ý chưa được trả lời ở trên và vẫn chốt văn bản để các đơn vị ký."),
+        error_messages={"required": _("Hãy đánh dấu xác nhận, hoặc quay lại trả lời các góp ý trước.")},
+    )
+    step = forms.CharField(widget=forms.HiddenInput, initial="confirm")
+
+
 class SignForm(PortalForm):
     submit_label = _("Ký giao ước")
 

@@ -1,16 +1,17 @@
 """Reads for pledges, with the joins that keep every page's query count flat."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from blocs.access import member_bloc_years_where, roles_of
 from blocs.models import BlocYear, Membership, Role, RoleAssignment
-from core.access import restrict
+from core.access import NOTHING, any_of, restrict
 from core.audit import audit_for
 from core.counts import SubqueryCount
 from core.models import IssuedDocument
 from pledges.models import Comment, Decline, Pledge, PledgeState, PledgeVersion, Signature
+from pledges.services.review import unanswered_comments  # noqa: F401  (a read the signing service asks too)
 from pledges.services.signing import DOCUMENT_KIND
 
 _MEMBERS = Prefetch(
@@ -146,46 +147,67 @@ def creatable_bloc_years(*, user, limit=20):
     return list(bloc_years.select_related("bloc").order_by("-year", "bloc__name", "pk")[:limit])
 
 
-def to_sign(*, user):
+def _of_year(versions, year):
+    return versions if year is None else versions.filter(pledge__bloc_year__year=year)
+
+
+def _not_signed_by(agency_ids):
+    """Live signatures of ``agency_ids`` on the version of the enclosing query."""
+    return Signature.objects.filter(version=OuterRef("pk"), voided_at__isnull=True, agency_id__in=sorted(agency_ids))
+
+
+def to_sign(*, user, year=None):
     """Versions under signing whose bloc includes an agency the user leads and that agency has not signed."""
     roles = roles_of(user)
     if not roles.leader_agency_ids:
         return PledgeVersion.objects.none()
-    signed = Signature.objects.filter(version=OuterRef("pk"), voided_at__isnull=True, agency_id__in=sorted(roles.leader_agency_ids))
-    return (
+    versions = (
         PledgeVersion.objects.filter(member_bloc_years_where(roles.leader_agency_ids, at="pledge__bloc_year"), state=PledgeState.SIGNING)
-        .exclude(Exists(signed))
-        .select_related("pledge__bloc_year__bloc")
-        .order_by("-pledge__bloc_year__year", "pk")
+        .exclude(Exists(_not_signed_by(roles.leader_agency_ids)))
     )
+    return _of_year(versions, year).select_related("pledge__bloc_year__bloc").order_by("-pledge__bloc_year__year", "pk")
 
 
-def to_review(*, user):
+def to_review(*, user, year=None):
     """Drafts open for review in the blocs of the user's agency (as leader or officer)."""
     roles = roles_of(user)
     agency_ids = roles.leader_agency_ids | roles.officer_agency_ids
     if not agency_ids:
         return PledgeVersion.objects.none()
-    return (
-        PledgeVersion.objects.filter(member_bloc_years_where(agency_ids, at="pledge__bloc_year"), state=PledgeState.REVIEW)
-        .select_related("pledge__bloc_year__bloc")
-    )
+    versions = PledgeVersion.objects.filter(member_bloc_years_where(agency_ids, at="pledge__bloc_year"), state=PledgeState.REVIEW)
+    return _of_year(versions, year).select_related("pledge__bloc_year__bloc")
 
 
-def secretary_open(*, user):
+def secretary_open(*, user, year=None):
     """Unfinished versions of the bloc-years the user is secretary of, with signing progress."""
     roles = roles_of(user)
     if not roles.secretary_bloc_year_ids:
         return PledgeVersion.objects.none()
+    versions = PledgeVersion.objects.filter(pledge__bloc_year_id__in=roles.secretary_bloc_year_ids).exclude(state=PledgeState.SIGNED)
     return (
-        PledgeVersion.objects.filter(pledge__bloc_year_id__in=roles.secretary_bloc_year_ids)
-        .exclude(state=PledgeState.SIGNED)
+        _of_year(versions, year)
         .select_related("pledge__bloc_year__bloc")
         .annotate(
             **_signing_progress(),
             decline_count=SubqueryCount(Decline.objects.filter(version=OuterRef("pk"), voided_at__isnull=True)),
         )
         .order_by("-pledge__bloc_year__year")
+    )
+
+
+def pending_bloc_years(*, user) -> Q:
+    """The bloc-years (a ``Q`` over BlocYear) where the home panel has pledge work for the user:
+    to sign, to comment on, or (secretaries) a version not signed yet. The same three lists."""
+    roles = roles_of(user)
+    versions = PledgeVersion.objects.filter(pledge__bloc_year_id=OuterRef("pk"))
+    to_review_ids = roles.leader_agency_ids | roles.officer_agency_ids
+    return any_of(
+        member_bloc_years_where(roles.leader_agency_ids, at="pk")
+        & Q(Exists(versions.filter(state=PledgeState.SIGNING).exclude(Exists(_not_signed_by(roles.leader_agency_ids)))))
+        if roles.leader_agency_ids else NOTHING,
+        member_bloc_years_where(to_review_ids, at="pk") & Q(Exists(versions.filter(state=PledgeState.REVIEW))) if to_review_ids else NOTHING,
+        Q(pk__in=sorted(roles.secretary_bloc_year_ids)) & Q(Exists(versions.exclude(state=PledgeState.SIGNED)))
+        if roles.secretary_bloc_year_ids else NOTHING,
     )
 
 

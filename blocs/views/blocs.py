@@ -127,7 +127,7 @@ def blocyear_create(request, bloc_pk):
             return redirect(bloc_year)
     return render(
         request,
-        "form.html",
+        "blocs/blocyear_form.html",
         {"form": form, "title": _("%(bloc)s: thêm năm") % {"bloc": bloc.name}, "back_url": bloc.get_absolute_url()},
     )
 
@@ -165,7 +165,8 @@ def blocyear_edit(request, pk):
             messages.success(request, _("Đã lưu danh sách khối năm %(year)s.") % {"year": bloc_year.year})
             return redirect(bloc_year)
     return render(
-        request, "form.html", {"form": form, "title": _("Sửa: %(name)s") % {"name": bloc_year}, "back_url": bloc_year.get_absolute_url()}
+        request, "blocs/blocyear_form.html",
+        {"form": form, "title": _("Sửa: %(name)s") % {"name": bloc_year}, "back_url": bloc_year.get_absolute_url()},
     )
 
 

@@ -1,10 +1,11 @@
 """Review: members read the draft and comment per criterion or on the whole; the secretary answers."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from blocs.access import roles_of
-from blocs.models import User
+from blocs.models import Role, RoleAssignment, User
 from core.access import can
 from pledges.models import Comment, Criterion, PledgeVersion
 from pledges.rules import commenting_agency_id
@@ -54,3 +55,22 @@ def comment_add(
 
     PLEDGE_FLOW.run("comment", obj=version, actor=actor, ip=ip, apply=apply)
     return made["comment"]
+
+
+def unanswered_comments(version: PledgeVersion) -> QuerySet:
+    """The members' comments on ``version`` nobody has replied to yet, oldest first.
+
+    A comment written by someone who runs the bloc-year (its secretaries, the province's board)
+    is a note of theirs, not a question waiting for them.
+    """
+    bloc_year = version.pledge.bloc_year
+    runs = RoleAssignment.objects.filter(user_id=OuterRef("author_id")).filter(
+        Q(role=Role.SECRETARY, bloc_year_id=bloc_year.pk) | Q(role=Role.BOARD, province_id=bloc_year.bloc.province_id)
+    )
+    return (
+        Comment.objects.filter(version=version, reply_to__isnull=True)
+        .exclude(Exists(Comment.objects.filter(reply_to_id=OuterRef("pk"))))
+        .exclude(Exists(runs))
+        .select_related("author", "agency")
+        .order_by("created_at", "id")
+    )

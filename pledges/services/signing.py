@@ -20,9 +20,11 @@ from pledges.content import version_content
 from pledges.models import Decline, PledgeVersion, Signature, SigningCapacity
 from pledges.rules import signing_agency_id
 from pledges.services.drafting import copy_attachments, copy_criteria
+from pledges.services.review import unanswered_comments
 from pledges.workflow import PLEDGE_FLOW
 
 DOCUMENT_KIND = "pledge"
+UNANSWERED = "unanswered_comments"  # the code of the refusal that asks the secretary to confirm
 
 
 def _member_ids(bloc_year: BlocYear) -> set[int]:
@@ -30,8 +32,14 @@ def _member_ids(bloc_year: BlocYear) -> set[int]:
 
 
 @transaction.atomic
-def signing_open(*, actor: User, ip: str | None = None, version: PledgeVersion) -> PledgeVersion:
-    """review → signing: the text freezes and its content hash is fixed; the members' leaders are told."""
+def signing_open(
+    *, actor: User, ip: str | None = None, version: PledgeVersion, unanswered_confirmed: bool = False
+) -> PledgeVersion:
+    """review → signing: the text freezes and its content hash is fixed; the members' leaders are told.
+
+    While a member's comment is unanswered the text is frozen only once the secretary confirms
+    (``unanswered_confirmed``); otherwise a ValidationError with code ``UNANSWERED`` asks for it.
+    """
     members: set[int] = set()
 
     def apply(row):
@@ -49,11 +57,17 @@ def signing_open(*, actor: User, ip: str | None = None, version: PledgeVersion) 
         members.update(_member_ids(bloc_year))
         if not members:
             raise ValidationError(_("Khối chưa có đơn vị thành viên nào trong năm %(year)s.") % {"year": bloc_year.year})
+        unanswered = list(unanswered_comments(row).values_list("pk", flat=True))
+        if unanswered and not unanswered_confirmed:
+            raise ValidationError(
+                _("Còn %(n)s góp ý của thành viên chưa được trả lời; hãy xác nhận trước khi chốt văn bản.") % {"n": len(unanswered)},
+                code=UNANSWERED,
+            )
         row.frozen_content = version_content(row, criteria=criteria)
         row.content_hash = hash_of_content(row.frozen_content)
         row.signing_opened_at = timezone.now()
         row.full_clean()
-        return {"content_hash": row.content_hash, "members": sorted(members)}
+        return {"content_hash": row.content_hash, "members": sorted(members), "unanswered": unanswered}
 
     version = PLEDGE_FLOW.run("signing_open", obj=version, actor=actor, ip=ip, apply=apply)
     leaders = User.objects.filter(

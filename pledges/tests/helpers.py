@@ -44,3 +44,18 @@ def sign_all(version, leaders):
         sign(version, leader)
     version.refresh_from_db()
     return version
+
+
+def edit_data(version, **changes):
+    """What the edit page's one form posts as the version stands (heading, criteria), plus ``changes``."""
+    data = {
+        "pledge-title": version.title, "pledge-doc_number": version.doc_number, "pledge-place": version.place,
+        "pledge-date": version.date.isoformat() if version.date else "", "pledge-preamble": version.preamble,
+        "criteria-TOTAL_FORMS": "0", "criteria-INITIAL_FORMS": "0", "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "200",
+    }
+    for i, c in enumerate(version.criteria.all()):
+        data.update({f"criteria-{i}-id": str(c.pk), f"criteria-{i}-group": c.group, f"criteria-{i}-text": c.text,
+                     f"criteria-{i}-max_points": str(c.max_points), f"criteria-{i}-target": c.target, f"criteria-{i}-ORDER": str(i + 1)})
+        data["criteria-TOTAL_FORMS"] = data["criteria-INITIAL_FORMS"] = str(i + 1)
+    data.update(changes)
+    return data

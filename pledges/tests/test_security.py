@@ -9,7 +9,7 @@ from core.tests.upload_samples import make_pdf
 from emulation_portal.testing import make_agency, make_bloc_year, make_user
 from pledges import services
 from pledges.models import Attachment, Comment, PledgeState, Signature
-from pledges.tests.helpers import make_draft, make_signing, sign_all
+from pledges.tests.helpers import edit_data, make_draft, make_signing, sign_all
 
 PDF = make_pdf()
 
@@ -78,7 +78,7 @@ def test_a_secretary_of_bloc_a_cannot_touch_bloc_b(world, client_for, other_bloc
     client = client_for(world.secretary)
     for name in ("detail", "edit", "preview", "status"):
         assert client.get(reverse(f"pledges:{name}", args=[version.pk])).status_code == 404, name
-    for name in ("review_open", "signing_open", "amend", "comment", "attachment_add"):
+    for name in ("review_open", "signing_open", "amend", "comment", "edit"):
         assert client.post(reverse(f"pledges:{name}", args=[version.pk]), {"body": "x"}).status_code == 404, name
     assert client.get(reverse("pledges:create", args=[bloc_year.pk])).status_code == 404
     version.refresh_from_db()
@@ -97,10 +97,12 @@ def test_central_reads_but_changes_nothing(world, client_for):
     version = make_draft(world)
     client = client_for(world.central)
     assert client.get(reverse("pledges:detail", args=[version.pk])).status_code == 200
-    assert client.post(reverse("pledges:edit", args=[version.pk]), {"title": "Đổi"}).status_code == 403
+    assert client.post(reverse("pledges:edit", args=[version.pk]), edit_data(version, **{"pledge-title": "Đổi"})).status_code == 403
     assert client.post(reverse("pledges:review_open", args=[version.pk])).status_code == 403
     upload = SimpleUploadedFile("kh.pdf", PDF)
-    assert client.post(reverse("pledges:attachment_add", args=[version.pk]), {"kind": "plan", "file": upload}).status_code == 403
+    data = edit_data(version, attach="", **{"attachment-kind": "plan", "attachment-file": upload})
+    assert client.post(reverse("pledges:edit", args=[version.pk]), data).status_code == 403
+    assert not version.attachments.exists()
     version.refresh_from_db()
     assert version.state == PledgeState.DRAFT and version.title != "Đổi"
 
@@ -112,7 +114,9 @@ def test_an_attachment_of_another_bloc_is_not_found(world, client_for, other_blo
     )
     client = client_for(world.secretary)
     assert client.get(reverse("pledges:attachment", args=[attachment.pk])).status_code == 404
-    assert client.post(reverse("pledges:attachment_remove", args=[attachment.pk])).status_code == 404
+    own = make_draft(world)
+    response = client.post(reverse("pledges:edit", args=[own.pk]), edit_data(own, remove=str(attachment.pk)), follow=True)
+    assert "Tài liệu không còn trong dự thảo" in response.content.decode()
     assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
@@ -131,7 +135,7 @@ def test_criteria_of_another_version_cannot_be_rewritten(world, client_for, othe
     foreign = foreign_version.criteria.get()
     version = make_draft(world)
     data = {
-        "title": "Giao ước", "criteria-TOTAL_FORMS": "1", "criteria-INITIAL_FORMS": "1",
+        "pledge-title": "Giao ước", "criteria-TOTAL_FORMS": "1", "criteria-INITIAL_FORMS": "1",
         "criteria-0-id": str(foreign.pk), "criteria-0-text": "Chiếm tiêu chí", "criteria-0-max_points": "5", "criteria-0-ORDER": "1",
     }
     client_for(world.secretary).post(reverse("pledges:edit", args=[version.pk]), data)
@@ -145,10 +149,11 @@ def test_criteria_of_another_version_cannot_be_rewritten(world, client_for, othe
 def test_a_version_under_signing_or_signed_cannot_be_edited(world, client_for):
     version = make_signing(world)
     client = client_for(world.secretary)
-    client.post(reverse("pledges:attachment_add", args=[version.pk]), {"kind": "plan", "file": SimpleUploadedFile("k.pdf", PDF)})
+    data = edit_data(version, attach="", **{"attachment-kind": "plan", "attachment-file": SimpleUploadedFile("k.pdf", PDF)})
+    client.post(reverse("pledges:edit", args=[version.pk]), data)
     assert not version.attachments.exists()
     version = sign_all(version, world.leaders)
-    client.post(reverse("pledges:edit", args=[version.pk]), {"title": "Sửa sau khi ký"})
+    client.post(reverse("pledges:edit", args=[version.pk]), edit_data(version, **{"pledge-title": "Sửa sau khi ký"}))
     client.post(reverse("pledges:signing_reopen", args=[version.pk]), {"reason": "Sửa"})
     version.refresh_from_db()
     assert version.state == PledgeState.SIGNED and version.title != "Sửa sau khi ký"

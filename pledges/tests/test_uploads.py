@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.tests.upload_samples import make_office, make_pdf, zip_of
 from pledges import services
-from pledges.tests.helpers import make_draft
+from pledges.tests.helpers import edit_data, make_draft
 
 PDF = make_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -55,7 +55,8 @@ def test_size_limit(world, settings, client_for):
     version = make_draft(world)
     big = SimpleUploadedFile("lon.pdf", PDF + b"0" * 2000)
     response = client_for(world.secretary).post(
-        reverse("pledges:attachment_add", args=[version.pk]), {"kind": "plan", "title": "Lớn", "file": big}
+        reverse("pledges:edit", args=[version.pk]),
+        edit_data(version, attach="", **{"attachment-kind": "plan", "attachment-title": "Lớn", "attachment-file": big}),
     )
     assert response.status_code == 400
     assert "Tệp quá lớn" in response.content.decode()
@@ -64,9 +65,8 @@ def test_size_limit(world, settings, client_for):
 
 def test_refusal_through_the_page_is_a_message_not_a_500(world, client_for):
     version = make_draft(world)
-    response = client_for(world.secretary).post(
-        reverse("pledges:attachment_add", args=[version.pk]), {"kind": "plan", "title": "Ảnh", "file": SimpleUploadedFile("a.pdf", PNG)}
-    )
+    data = edit_data(version, attach="", **{"attachment-kind": "plan", "attachment-title": "Ảnh", "attachment-file": SimpleUploadedFile("a.pdf", PNG)})
+    response = client_for(world.secretary).post(reverse("pledges:edit", args=[version.pk]), data)
     assert response.status_code == 400 and "Chỉ nhận tệp PDF" in response.content.decode()
 
 
@@ -77,5 +77,5 @@ def test_download_and_remove(world, client_for):
     )
     response = client_for(world.officer).get(reverse("pledges:attachment", args=[attachment.pk]))
     assert b"".join(response.streaming_content) == PDF
-    client_for(world.secretary).post(reverse("pledges:attachment_remove", args=[attachment.pk]))
+    client_for(world.secretary).post(reverse("pledges:edit", args=[version.pk]), edit_data(version, remove=str(attachment.pk)))
     assert not version.attachments.exists()

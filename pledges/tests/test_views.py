@@ -89,13 +89,18 @@ def test_sign_and_decline(world, client_for, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_attachments_write(world, client_for, role):
+    """Attaching and removing go through the edit page's one form (the typed draft is saved with them)."""
     version = make_draft(world)
+    url = reverse("pledges:edit", args=[version.pk])
     upload = SimpleUploadedFile("kh.pdf", make_pdf())
-    url = reverse("pledges:attachment_add", args=[version.pk])
-    assert status_of(client_for, world, role, "post", url, {"kind": "plan", "title": "KH", "file": upload}) == as_post(EDITORS)[role]
+    data = {**_formset_data(version, _rows(version)), "attach": "", "attachment-kind": "plan", "attachment-title": "KH",
+            "attachment-file": upload}
+    assert status_of(client_for, world, role, "post", url, data) == as_post(EDITORS)[role]
+    assert version.attachments.filter(title="KH").exists() == (EDITORS[role] == 200)
     attachment = _attachment(world, version)
-    url = reverse("pledges:attachment_remove", args=[attachment.pk])
-    assert status_of(client_for, world, role, "post", url) == as_post(EDITORS)[role]
+    data = {**_formset_data(version, _rows(version)), "remove": str(attachment.pk)}
+    assert status_of(client_for, world, role, "post", url, data) == as_post(EDITORS)[role]
+    assert version.attachments.filter(pk=attachment.pk).exists() == (EDITORS[role] != 200)
 
 
 def test_anonymous_is_sent_to_login(world, client):
@@ -108,7 +113,7 @@ def test_anonymous_is_sent_to_login(world, client):
 def test_wrong_methods(world, client_for):
     version = make_signing(world)
     client = client_for(world.secretary)
-    for name in ("review_open", "signing_open", "signing_reopen", "amend", "comment", "decline", "attachment_add"):
+    for name in ("review_open", "signing_open", "signing_reopen", "amend", "comment", "decline"):
         assert client.get(reverse(f"pledges:{name}", args=[version.pk])).status_code == 405, name
     for name in ("detail", "status", "preview", "pdf"):
         assert client.post(reverse(f"pledges:{name}", args=[version.pk])).status_code == 405, name
@@ -156,8 +161,8 @@ def test_create_through_the_form(world, client_for):
 
 
 def _formset_data(version, rows, extra_blank=1, **changes):
-    data = {"title": version.title, "doc_number": version.doc_number, "place": version.place,
-            "date": version.date.isoformat() if version.date else "", "preamble": version.preamble,
+    data = {"pledge-title": version.title, "pledge-doc_number": version.doc_number, "pledge-place": version.place,
+            "pledge-date": version.date.isoformat() if version.date else "", "pledge-preamble": version.preamble,
             "criteria-TOTAL_FORMS": str(len(rows) + extra_blank), "criteria-INITIAL_FORMS": str(sum(1 for r in rows if r.get("id"))),
             "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "200"}
     for i, row in enumerate(rows):
@@ -190,7 +195,7 @@ def test_edit_adds_reorders_and_deletes(world, client_for):
     rows = _rows(version)
     first, second, third = (r["text"] for r in rows)
     rows.append({"group": "", "text": "Tiêu chí mới", "max_points": "5", "target": "", "ORDER": ""})
-    response = client.post(reverse("pledges:edit", args=[version.pk]), _formset_data(version, rows, title="Giao ước sửa"))
+    response = client.post(reverse("pledges:edit", args=[version.pk]), _formset_data(version, rows, **{"pledge-title": "Giao ước sửa"}))
     assert response.status_code == 302
     assert list(version.criteria.values_list("text", flat=True)) == [first, second, third, "Tiêu chí mới"]
     version.refresh_from_db()
@@ -351,7 +356,7 @@ def test_tampered_or_garbage_input_is_a_message_not_a_500(world, client_for):
     response = client_for(world.officer).post(reverse("pledges:comment", args=[version.pk]), {"reply_to": "999", "body": "x"})
     assert response.status_code == 302
     assert client.post(reverse("pledges:signing_reopen", args=[version.pk]), {"reason": "x"}).status_code == 302
-    services.signing_open(actor=world.secretary, version=version)
+    services.signing_open(actor=world.secretary, version=version, unanswered_confirmed=True)
     data = {"signer_name": "A", "signer_title": "B", "capacity": "bogus", "content_hash": version.content_hash, "confirm": "on"}
     assert client_for(world.leader).post(reverse("pledges:sign", args=[version.pk]), data).status_code == 200
     assert client.post(reverse("pledges:signing_reopen", args=[version.pk]), {"reason": ""}).status_code == 302

@@ -1,9 +1,7 @@
 """Pledge pages. Each view reads input, asks blocs.access, calls one service or selector, renders."""
 
 from pledges.views.drafting import (
-    attachment_add,
     attachment_download,
-    attachment_remove,
     comment_add,
     pledge_create,
     pledge_edit,
@@ -13,9 +11,7 @@ from pledges.views.pages import pledge_detail, pledge_list, pledge_of_bloc_year,
 from pledges.views.signing import pledge_amend, pledge_decline, pledge_sign, signing_open, signing_reopen
 
 __all__ = [
-    "attachment_add",
     "attachment_download",
-    "attachment_remove",
     "comment_add",
     "pledge_amend",
     "pledge_create",

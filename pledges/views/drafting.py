@@ -65,15 +65,63 @@ def _criteria_initial(version):
     ]
 
 
+def _draft_forms(request, version):
+    """The page's one form: heading, criteria and the file to attach, each with its prefix (unique ids)."""
+    data = request.POST or None
+    form = PledgeForm(data, version=version, prefix="pledge")
+    formset = CriterionFormSet(data, initial=_criteria_initial(version), prefix="criteria")
+    attaching = data is not None and "attach" in data
+    attachment_form = AttachmentForm(data if attaching else None, request.FILES if attaching else None, prefix="attachment")
+    return form, formset, attachment_form
+
+
+def _render_edit(request, version, form, formset, attachment_form, status=200):
+    return render(
+        request, "pledges/edit.html",
+        {"version": version, "form": form, "formset": formset, "attachment_form": attachment_form,
+         "attachments": version.attachments.all()},
+        status=status,
+    )
+
+
+def _attach(request, version, attachment_form):
+    """After the draft is saved: add the chosen file, or say why not, the saved draft around it."""
+    if attachment_form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user, ip=client_ip(request), version=version, kind=attachment_form.cleaned_data["kind"],
+                title=attachment_form.cleaned_data["title"], uploaded=attachment_form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            attachment_form.apply_errors(error)
+        else:
+            messages.success(request, _("Đã lưu dự thảo và đính kèm tài liệu."))
+            return redirect(reverse("pledges:edit", args=[version.pk]) + "#attachments")
+    messages.info(request, _("Đã lưu dự thảo; tài liệu chưa được đính kèm."))
+    form, formset = PledgeForm(version=version, prefix="pledge"), CriterionFormSet(initial=_criteria_initial(version), prefix="criteria")
+    return _render_edit(request, version, form, formset, attachment_form, status=400)
+
+
+def _remove(request, version, value):
+    attachment = version.attachments.filter(pk=value).first() if value.isdigit() and len(value) < 19 else None
+    if attachment is None:
+        messages.error(request, _("Tài liệu không còn trong dự thảo (có thể đã được gỡ)."))
+    else:
+        services.attachment_remove(actor=request.user, ip=client_ip(request), attachment=attachment)
+        messages.success(request, _("Đã lưu dự thảo và gỡ tài liệu %(title)s.") % {"title": attachment.title})
+    return redirect(reverse("pledges:edit", args=[version.pk]) + "#attachments")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def pledge_edit(request, pk):
+    """One form for the whole page: every button (save, add rows, move, attach or remove a file) saves
+    the typed draft first, so nothing typed is lost; with errors the page comes back as typed."""
     version = version_for(request, pk, change="pledges.edit")
     if not version.is_editable:
         messages.warning(request, _("Giao ước ở trạng thái “%(state)s” không sửa được.") % {"state": version.get_state_display()})
         return redirect(version)
-    form = PledgeForm(request.POST or None, version=version)
-    formset = CriterionFormSet(request.POST or None, initial=_criteria_initial(version), prefix="criteria")
+    form, formset, attachment_form = _draft_forms(request, version)
     if request.GET.get("extra") == "5":
         formset.extra = 5
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -85,62 +133,23 @@ def pledge_edit(request, pk):
         except ValidationError as error:
             form.apply_errors(error)
         else:
+            if "attach" in request.POST:
+                return _attach(request, version, attachment_form)
+            if "remove" in request.POST:
+                return _remove(request, version, request.POST["remove"])
             if "move" in request.POST or "add" in request.POST:
                 return redirect(reverse("pledges:edit", args=[version.pk]) + ("?extra=5" if "add" in request.POST else "") + "#criteria")
             messages.success(request, _("Đã lưu dự thảo."))
             return redirect(version)
-    return render(
-        request,
-        "pledges/edit.html",
-        {"version": version, "form": form, "formset": formset, "attachment_form": AttachmentForm(),
-         "attachments": version.attachments.all()},
-    )
+    if request.method == "POST" and ("attach" in request.POST or "remove" in request.POST):
+        messages.error(request, _("Dự thảo còn lỗi nên chưa được lưu; tài liệu chưa được đính kèm hay gỡ. Hãy sửa các ô báo lỗi rồi chọn lại tệp."))
+    return _render_edit(request, version, form, formset, attachment_form)
 
 
-@login_required
-@require_POST
-def attachment_add(request, pk):
-    version = version_for(request, pk, change="pledges.edit")
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                actor=request.user, ip=client_ip(request), version=version, kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"], uploaded=form.cleaned_data["file"],
-            )
-        except ValidationError as error:
-            form.apply_errors(error)
-        else:
-            messages.success(request, _("Đã đính kèm tài liệu."))
-            return redirect(reverse("pledges:edit", args=[version.pk]) + "#attachments")
-    return render(
-        request,
-        "pledges/edit.html",
-        {"version": version, "form": PledgeForm(version=version),
-         "formset": CriterionFormSet(initial=_criteria_initial(version), prefix="criteria"),
-         "attachment_form": form, "attachments": version.attachments.all()},
-        status=400,
-    )
-
-
-def _attachment(request, pk, change=None):
+def _attachment(request, pk):
     return get_object_for_user(
-        request.user, Attachment.objects.select_related("version__pledge__bloc_year__bloc"), view="pledges.view", via="version", change=change, pk=pk,
+        request.user, Attachment.objects.select_related("version__pledge__bloc_year__bloc"), view="pledges.view", via="version", pk=pk,
     )
-
-
-@login_required
-@require_POST
-def attachment_remove(request, pk):
-    attachment = _attachment(request, pk, change="pledges.edit")
-    version = attachment.version
-    try:
-        services.attachment_remove(actor=request.user, ip=client_ip(request), attachment=attachment)
-    except ValidationError as error:
-        errors_to_messages(request, error)
-    else:
-        messages.success(request, _("Đã gỡ tài liệu %(title)s.") % {"title": attachment.title})
-    return redirect(reverse("pledges:edit", args=[version.pk]) + "#attachments")
 
 
 @login_required

@@ -15,9 +15,11 @@ from pledges.forms import (
     DeclineForm,
     ReopenForm,
     SignForm,
+    SigningOpenForm,
 )
 from pledges.models import SigningCapacity
 from pledges.rules import signing_agency_id
+from pledges.services.signing import UNANSWERED
 from pledges.views.common import errors_to_messages, field_errors_to_messages, transition, version_for
 from pledges.workflow import PLEDGE_FLOW
 
@@ -25,7 +27,24 @@ from pledges.workflow import PLEDGE_FLOW
 @login_required
 @require_POST
 def signing_open(request, pk):
-    return transition(request, pk, services.signing_open, _("Đã chốt văn bản và mở ký."))
+    """Freeze the text for signing; with members' comments unanswered, list them and ask to confirm first."""
+    version = version_for(request, pk, change="pledges.edit")
+    confirming = request.POST.get("step") == "confirm"
+    form = SigningOpenForm(request.POST if confirming else None)
+    try:
+        version = services.signing_open(
+            actor=request.user, ip=client_ip(request), version=version, unanswered_confirmed=confirming and form.is_valid()
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) != UNANSWERED:
+            errors_to_messages(request, error)
+            return redirect(version)
+        return render(
+            request, "pledges/signing_open_confirm.html",
+            {"version": version, "comments": selectors.unanswered_comments(version), "form": form},
+        )
+    messages.success(request, _("Đã chốt văn bản và mở ký."))
+    return redirect(version)
 
 
 @login_required
