@@ -2,16 +2,69 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.cleaning import clean_text
 
+# A box of type="date" shows and reads dates in the browser's locale (mm/dd/yyyy in an English
+# browser) while every date the portal prints is dd/mm/yyyy: dates are typed as text, one format.
+DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-\d{1,2}-\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{8}|\d{4}-\d{1,2}-\d{1,2}"
+TIME_PATTERN = r"\d{1,2}:\d{2}|\d{4}"
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H%M"]
+
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed as dd/mm/yyyy, whatever the browser's language; yyyy-mm-dd is read too.
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+    ``inputmode="numeric"`` brings up a digit keypad, which on some phones has no "/": eight
+    digits (``05022022``) are read as dd/mm/yyyy as well.
+    """
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        attrs = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "pattern": DATE_PATTERN,
+            "autocomplete": "off",
+            "title": _("Ngày theo dạng dd/mm/yyyy, ví dụ 05/02/2022"),
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%d/%m/%Y")
+
+
+class TimeInput(forms.TimeInput):
+    """A time typed as hh:mm on 24 hours (a box of type="time" shows AM/PM in an English browser)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        attrs = {
+            "placeholder": "hh:mm",
+            "inputmode": "numeric",
+            "pattern": TIME_PATTERN,
+            "autocomplete": "off",
+            "title": _("Giờ theo dạng hh:mm (24 giờ), ví dụ 14:30"),
+            **(attrs or {}),
+        }
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def follow_date_rule(field: forms.Field) -> None:
+    """Make a date or time field typed in :class:`DateInput`/:class:`TimeInput` read the portal's formats.
+
+    Django reads dates in the active language's formats (English takes 05/02/2022 for May 2nd);
+    these fields read dd/mm/yyyy (``settings.DATE_INPUT_FORMATS``) in every language, and say so
+    when the value is not a date.
+    """
+    if isinstance(field, forms.DateField) and isinstance(field.widget, DateInput):
+        field.input_formats = settings.DATE_INPUT_FORMATS
+        field.error_messages["invalid"] = _("Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy, ví dụ 05/02/2022.")
+    elif isinstance(field, forms.TimeField) and isinstance(field.widget, TimeInput):
+        field.input_formats = TIME_INPUT_FORMATS
+        field.error_messages["invalid"] = _("Giờ không hợp lệ: nhập theo dạng hh:mm (24 giờ), ví dụ 14:30.")
 
 
 def follow_cleaning_rule(field: forms.Field) -> None:
@@ -41,6 +94,7 @@ class CleanForm(forms.Form):
     def full_clean(self):
         for field in self.fields.values():
             follow_cleaning_rule(field)
+            follow_date_rule(field)
         super().full_clean()
 
 

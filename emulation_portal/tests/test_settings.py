@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3y-for-the-deploy-check-only-9f8e7d6c5b4a3210-zyxwvutsrqponmlkjihgfedcba",
     "ALLOWED_HOSTS": "thidua.example.gov.vn",
     "CSRF_TRUSTED_ORIGINS": "https://thidua.example.gov.vn",
+    "SITE_URL": "https://thidua.example.gov.vn",
 }
 # Variables of the surrounding shell (and of conftest.py) that would change the outcome.
 CLEARED = ["DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_PRELOAD"]
