@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -11,7 +12,16 @@ from icalendar import Calendar, Event, vText
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
 
 
+def event_identity(meeting, url):
+    """The event's UID and URL, both from ``url`` (the meeting's absolute address, built from the
+    request's host): one source, so a calendar never shows a link to one host and an id of another."""
+    host = urlsplit(url).netloc or urlsplit(settings.SITE_URL).netloc
+    return f"meeting-{meeting.pk}@{host}", url
+
+
 def meeting_calendar(meeting, *, url):
+    """The meeting as iCalendar bytes. DTEND is the meeting's end time when it has one
+    (``Meeting.ends_at``), otherwise two hours after the start, as calendars expect an end."""
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     start = timezone.localtime(meeting.starts_at, tz)
     end = timezone.localtime(meeting.ends_at, tz) if meeting.ends_at else start + DEFAULT_LENGTH
@@ -20,8 +30,9 @@ def meeting_calendar(meeting, *, url):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    uid, url = event_identity(meeting, url)
     event = Event()
-    event.add("uid", f"meeting-{meeting.pk}@{settings.SITE_URL.split('//')[-1]}")
+    event.add("uid", uid)
     event.add("dtstamp", timezone.now())
     event.add("dtstart", start)
     event.add("dtend", end)

@@ -13,6 +13,19 @@ def _signature_rows(version, members):
     return [{"agency": m.agency, "signature": signatures.get(m.agency_id)} for m in members]
 
 
+def signature_groups(rows, per_row=2):
+    """The signature block as unbreakable groups of printed rows of ``per_row`` cells.
+
+    Each group is kept on one page by the layout: the first carries the heading, and a lone
+    last cell (an odd number of members) joins the row before it, so no page ever holds a
+    single signature, nor the heading without signatures under it."""
+    printed = [rows[i : i + per_row] for i in range(0, len(rows), per_row)]
+    groups = [[row] for row in printed]
+    if len(groups) > 1 and len(printed[-1]) < per_row:
+        groups[-2].extend(groups.pop())
+    return groups
+
+
 def signer_summary(signature, agency):
     signed_at = timezone.localtime(signature.signed_at)
     return {
@@ -45,6 +58,7 @@ def build(version):
             "version": version,
             "pledge_content": shown,
             "rows": rows,
+            "signature_groups": signature_groups(rows),
             "issuer_parent": issuer_parent(province),
             "issuer_name": bloc_year.bloc.name,
             "bloc_year": bloc_year,

@@ -1,6 +1,7 @@
 from django import template
 
 from core.access import can as can_do
+from core.documents import date_in_words
 
 register = template.Library()
 
@@ -13,8 +14,24 @@ def can(context, rule, obj=None):
 
 @register.filter
 def place_date(day, place=""):
-    """"Ninh Thuận, ngày 28 tháng 02 năm 2022" as administrative documents print it."""
+    """"Ninh Thuận, ngày 28 tháng 02 năm 2022" as administrative documents print it (Decree 30:
+    see ``core.documents.date_in_words``)."""
     if not day:
         return ""
-    text = f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-    return f"{place}, {text}" if place else text.capitalize()
+    text = date_in_words(day)
+    return f"{place}, {text}" if place else text[:1].upper() + text[1:]
+
+
+@register.filter
+def date_words(day):
+    """"ngày 05 tháng 02 năm 2022": a date in words anywhere a template writes one."""
+    return date_in_words(day) if day else ""
+
+
+@register.filter
+def minutes_sections(source):
+    """The text sections of minutes with their headings, in print order: the meeting page and the
+    minutes PDF both list them from ``meetings.documents.minutes_sections``."""
+    from meetings.documents import minutes_sections as sections
+
+    return sections(source)

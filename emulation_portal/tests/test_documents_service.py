@@ -134,3 +134,27 @@ def test_the_issued_file_downloads_by_its_code_without_login(world, client, djan
     assert reverse("verify_download", args=[doc.code]) in client.get(reverse("verify", args=[doc.code])).content.decode()
     assert client.get(reverse("verify_download", args=["ZZZZ-ZZZZ-ZZZZ"])).status_code == 404
     assert client.post(reverse("verify_download", args=[doc.code])).status_code == 405
+
+
+def test_the_renderer_reads_collected_static_files_and_nothing_outside_them(tmp_path, settings):
+    """With DEBUG off, {% static %} names the hashed copies collectstatic wrote to STATIC_ROOT,
+    which the finders do not know: the renderer still loads them (a production PDF keeps its
+    stylesheet), and a path climbing out of STATIC_ROOT is refused."""
+    settings.STATIC_ROOT = str(tmp_path / "collected")
+    (tmp_path / "collected" / "documents").mkdir(parents=True)
+    (tmp_path / "collected" / "documents" / "document.0123abcd.css").write_text("p { color: red; }")
+    (tmp_path / "secret.txt").write_text("không được đọc")
+    fetcher = documents._static_only_fetcher()
+    prefix = documents._PDF_BASE_URL.rstrip("/") + settings.STATIC_URL
+
+    response = fetcher.fetch(prefix + "documents/document.0123abcd.css")
+    try:
+        assert response.read() == b"p { color: red; }"
+    finally:
+        response.close()
+    with pytest.raises(ValueError):
+        fetcher.fetch(prefix + "../secret.txt")
+    with pytest.raises(ValueError):
+        fetcher.fetch(prefix + "documents/absent.css")
+    with pytest.raises(ValueError):
+        fetcher.fetch("http://example.com/x.css")

@@ -23,7 +23,7 @@ def test_minutes_pdf_has_attendance_and_decisions_with_diacritics(world):
     for expected in (
         "BIÊN BẢN",
         "Hội nghị sơ kết 6 tháng năm 2022",
-        "Ninh Thuận, ngày 17 tháng 06 năm 2022",
+        "Ninh Thuận, ngày 17 tháng 6 năm 2022",  # Decree 30: no leading zero for months 3-12
         "Số: 02/BB-KTĐ",
         "4/4 đơn vị",
         "Đại Diện Đơn Vị 1",

@@ -21,3 +21,15 @@ def test_ics_parses_with_the_right_local_time(world, client_for):
     assert str(event["location"]) == "Hội trường tầng III, UBND tỉnh"
     assert "Hội nghị sơ kết 6 tháng" in str(event["summary"])
     assert b"TZID=Asia/Ho_Chi_Minh" in response.content
+
+
+def test_ics_uid_and_url_come_from_the_same_host_and_end_time_from_the_meeting(world, client_for, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"  # the default: must not leak into the UID
+    settings.ALLOWED_HOSTS = ["thidua.example.gov.vn"]
+    meeting = schedule(world, starts_at=local(2022, 2, 28, 14, 0), ends_at=local(2022, 2, 28, 16, 30))
+    response = client_for(world.officer).get(reverse("meetings:ics", args=[meeting.pk]), HTTP_HOST="thidua.example.gov.vn")
+    event = next(iter(Calendar.from_ical(response.content).walk("VEVENT")))
+    assert str(event["uid"]) == f"meeting-{meeting.pk}@thidua.example.gov.vn"
+    assert str(event["url"]) == f"http://thidua.example.gov.vn{meeting.get_absolute_url()}"
+    end = event.decoded("dtend")
+    assert (end.hour, end.minute, end.utcoffset()) == (16, 30, datetime.timedelta(hours=7))
