@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 
+from meetings.models import MeetingState
+
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
 
 
@@ -37,6 +39,12 @@ def meeting_calendar(meeting, *, url):
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", meeting.title)
+    if meeting.state == MeetingState.CANCELLED:
+        # Calendars that imported the meeting show it cancelled on the next import (same UID, newer sequence).
+        event.add("status", "CANCELLED")
+        event.add("sequence", 1)
+    else:
+        event.add("status", "CONFIRMED")
     event["location"] = vText(meeting.venue)
     lines = []
     if meeting.chair_name:

@@ -18,6 +18,7 @@ def minutes_snapshot(meeting):
             "present": row.present,
             "name": row.representative_name,
             "title": row.representative_title,
+            "absence_reason": row.absence_reason,
         }
         for row in meeting.attendances.select_related("agency").order_by("agency__name")
     ]

@@ -7,7 +7,7 @@ from core.models import IssuedDocument, JobStatus
 from meetings import services
 from meetings.models import MeetingKind
 
-from .factories import approve, approved, local, record, schedule
+from .factories import approve, approved, attendance_rows, local, record, schedule
 
 
 def pdf_text(document):
@@ -104,3 +104,15 @@ def test_preview_of_draft_minutes(world, client_for):
     response = client_for(world.officer).get(reverse("meetings:minutes_preview", args=[meeting.pk]))
     assert response.status_code == 200
     assert "Bản xem trước" in response.content.decode()
+
+
+def test_minutes_pdf_gives_the_absent_members_reason(world):
+    meeting = schedule(world)
+    rows = attendance_rows(world, present=len(world.agencies) - 1)
+    rows[-1]["absence_reason"] = "Đi công tác tại Hà Nội"
+    record(world, meeting, attendance=rows)
+    services.minutes_submit(actor=world.secretary, meeting=meeting)
+    approve(world, meeting)
+    text = " ".join(pdf_text(IssuedDocument.objects.get(kind="minutes")).split())
+    assert "Lý do: Đi công tác tại Hà Nội" in text
+    assert meeting.revisions.get().snapshot["attendance"][-1]["absence_reason"] == "Đi công tác tại Hà Nội"

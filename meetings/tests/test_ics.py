@@ -3,6 +3,8 @@ import datetime
 from django.urls import reverse
 from icalendar import Calendar
 
+from meetings import services
+
 from .factories import local, schedule
 
 
@@ -33,3 +35,22 @@ def test_ics_uid_and_url_come_from_the_same_host_and_end_time_from_the_meeting(w
     assert str(event["url"]) == f"http://thidua.example.gov.vn{meeting.get_absolute_url()}"
     end = event.decoded("dtend")
     assert (end.hour, end.minute, end.utcoffset()) == (16, 30, datetime.timedelta(hours=7))
+
+
+def test_a_cancelled_meeting_exports_as_cancelled_with_the_same_uid(world, client_for):
+    meeting = schedule(world)
+    url = reverse("meetings:ics", args=[meeting.pk])
+    before = next(iter(Calendar.from_ical(client_for(world.officer).get(url).content).walk("VEVENT")))
+    assert str(before["status"]) == "CONFIRMED"
+    services.meeting_cancel(actor=world.secretary, meeting=meeting, reason="Trùng lịch họp của tỉnh")
+    after = next(iter(Calendar.from_ical(client_for(world.officer).get(url).content).walk("VEVENT")))
+    assert str(after["status"]) == "CANCELLED" and int(after["sequence"]) == 1
+    assert str(after["uid"]) == str(before["uid"])
+
+
+def test_a_cancelled_meeting_page_promises_no_minutes_pdf(world, client_for):
+    meeting = schedule(world)
+    assert "Bản PDF được tạo khi biên bản được duyệt." in client_for(world.secretary).get(meeting.get_absolute_url()).content.decode()
+    services.meeting_cancel(actor=world.secretary, meeting=meeting, reason="Trùng lịch họp của tỉnh")
+    body = client_for(world.secretary).get(meeting.get_absolute_url()).content.decode()
+    assert "Bản PDF được tạo khi biên bản được duyệt." not in body and "Trùng lịch họp của tỉnh" in body
