@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("blocs.urls")),
     path("", include("pledges.urls")),
     path("", include("meetings.urls")),
+    path("", include("awards.urls")),
 ]
 
 
