@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import private_storage
+
 
 def new_version():
     return uuid.uuid4().hex
@@ -202,3 +204,283 @@ class BlocYearRuleSet(models.Model):
 
     def __str__(self):
         return f"{self.bloc_year_id} → {self.rule_set}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Year-end scoring (issue 10): a round per bloc-year, a sheet per member agency, a line per
+# criterion of the signed pledge (plus bonus and penalty lines), evidence files, checkers,
+# objections to the published draft and the ranking rows frozen with it.
+# ---------------------------------------------------------------------------------------------
+
+
+class CheckMode(models.TextChoices):
+    SECRETARY = "secretary", _("Thư ký khối kiểm tra")
+    PANEL = "panel", _("Tổ kiểm tra gồm các đơn vị thành viên")
+    PAIRS = "pairs", _("Chấm chéo theo cặp đơn vị")
+
+
+class RoundState(models.TextChoices):
+    OPEN = "open", _("Đang tự chấm và kiểm tra")
+    PUBLISHED = "published", _("Đã công bố kết quả dự kiến")
+    FROZEN = "frozen", _("Đã chốt kết quả")
+
+
+class ScoringRound(models.Model):
+    """The scoring of one bloc-year: the signed pledge version whose criteria are scored, the rule
+    set that applied when it opened, the self-score deadline and who checks."""
+
+    bloc_year = models.OneToOneField("blocs.BlocYear", on_delete=models.PROTECT, related_name="scoring_round", verbose_name=_("khối theo năm"))
+    pledge_version = models.ForeignKey(
+        "pledges.PledgeVersion", on_delete=models.PROTECT, related_name="scoring_rounds", verbose_name=_("giao ước được chấm")
+    )
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="scoring_rounds", verbose_name=_("bộ quy tắc áp dụng"))
+    self_score_deadline = models.DateField(_("hạn tự chấm điểm"))
+    check_mode = models.CharField(_("cách kiểm tra"), max_length=10, choices=CheckMode.choices, default=CheckMode.SECRETARY)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=RoundState.choices, default=RoundState.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người mở"))
+    opened_at = models.DateTimeField(_("thời điểm mở"), auto_now_add=True)
+    published_at = models.DateTimeField(_("thời điểm công bố dự kiến"), null=True, blank=True)
+    objection_deadline = models.DateField(_("hạn góp ý kết quả dự kiến"), null=True, blank=True)
+    frozen_at = models.DateTimeField(_("thời điểm chốt"), null=True, blank=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người chốt")
+    )
+    version = models.CharField(_("phiên bản"), max_length=32, default=new_version, editable=False)
+
+    class Meta:
+        verbose_name = _("đợt chấm điểm")
+        verbose_name_plural = _("đợt chấm điểm")
+
+    def __str__(self):
+        return _("Chấm điểm %(bloc_year)s") % {"bloc_year": self.bloc_year}
+
+    def get_absolute_url(self):
+        return reverse("awards:round_detail", args=[self.pk])
+
+    @property
+    def is_frozen(self):
+        return self.state == RoundState.FROZEN
+
+
+class CheckerAssignment(models.Model):
+    """Who checks whom. Secretary mode has no rows (the bloc-year's secretaries check every sheet).
+    Panel mode: one row per panel agency with ``checked_agency`` empty (it checks every other
+    member). Pairs mode ("chấm chéo"): one row per pair, the checker agency checks the checked one."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="checkers", verbose_name=_("đợt chấm điểm"))
+    checker_agency = models.ForeignKey("blocs.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị kiểm tra"))
+    checked_agency = models.ForeignKey(
+        "blocs.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("đơn vị được kiểm tra")
+    )
+
+    class Meta:
+        verbose_name = _("phân công kiểm tra")
+        verbose_name_plural = _("phân công kiểm tra")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "checker_agency", "checked_agency"], name="checker_unique",
+                                    violation_error_message=_("Phân công kiểm tra này đã có.")),
+            models.UniqueConstraint(fields=["round", "checker_agency"], condition=Q(checked_agency__isnull=True), name="checker_panel_unique",
+                                    violation_error_message=_("Đơn vị này đã ở trong tổ kiểm tra.")),
+            models.CheckConstraint(condition=~Q(checker_agency=F("checked_agency")), name="checker_not_self",
+                                   violation_error_message=_("Không đơn vị nào tự kiểm tra mình.")),
+        ]
+
+    def __str__(self):
+        if self.checked_agency_id is None:
+            return _("%(checker)s (tổ kiểm tra)") % {"checker": self.checker_agency}
+        return _("%(checker)s kiểm tra %(checked)s") % {"checker": self.checker_agency, "checked": self.checked_agency}
+
+
+class SheetState(models.TextChoices):
+    DRAFT = "draft", _("Đơn vị đang tự chấm")
+    AWAITING_LEADER = "awaiting_leader", _("Chờ lãnh đạo đơn vị duyệt")
+    SUBMITTED = "submitted", _("Đã gửi khối")
+
+
+class ScoreSheet(models.Model):
+    """An agency's self-score sheet. Officers and the leader of the agency write it while it is a
+    draft; the leader approves it (locked, submitted to the bloc) or sends it back with a reason."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="sheets", verbose_name=_("đợt chấm điểm"))
+    agency = models.ForeignKey("blocs.Agency", on_delete=models.PROTECT, related_name="score_sheets", verbose_name=_("đơn vị"))
+    state = models.CharField(_("trạng thái"), max_length=16, choices=SheetState.choices, default=SheetState.DRAFT)
+    sent_at = models.DateTimeField(_("thời điểm trình lãnh đạo"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("thời điểm gửi khối"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lãnh đạo duyệt")
+    )
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    # Part of the year only: the agency was merged or dissolved during it (flagged in the table).
+    partial_year = models.BooleanField(_("chỉ một phần năm"), default=False)
+    version = models.CharField(_("phiên bản"), max_length=32, default=new_version, editable=False)
+
+    class Meta:
+        ordering = ["round", "agency__name"]
+        verbose_name = _("phiếu tự chấm điểm")
+        verbose_name_plural = _("phiếu tự chấm điểm")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "agency"], name="scoresheet_one_per_agency",
+                                    violation_error_message=_("Đơn vị đã có phiếu chấm điểm trong đợt này.")),
+        ]
+
+    def __str__(self):
+        return _("Phiếu chấm điểm của %(agency)s") % {"agency": self.agency}
+
+    def get_absolute_url(self):
+        return reverse("awards:sheet_detail", args=[self.pk])
+
+
+class LineKind(models.TextChoices):
+    CRITERION = "criterion", _("Tiêu chí")
+    BONUS = "bonus", _("Điểm thưởng")
+    PENALTY = "penalty", _("Điểm trừ")
+
+
+class LineState(models.TextChoices):
+    PENDING = "pending", _("Chờ kiểm tra")
+    ACCEPTED = "accepted", _("Đã chấp nhận")
+    ADJUSTED = "adjusted", _("Đã điều chỉnh")
+    QUERIED = "queried", _("Yêu cầu bổ sung minh chứng")
+    ANSWERED = "answered", _("Đơn vị đã trả lời")
+
+
+class ScoreLine(models.Model):
+    """One line of a sheet: a criterion of the signed pledge, or a bonus or penalty line with its
+    reason. Claimed points are the agency's; checked points are the checker's (equal when accepted)."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="lines", verbose_name=_("phiếu chấm điểm"))
+    kind = models.CharField(_("loại"), max_length=10, choices=LineKind.choices, default=LineKind.CRITERION)
+    criterion = models.ForeignKey(
+        "pledges.Criterion", on_delete=models.PROTECT, null=True, blank=True, related_name="score_lines", verbose_name=_("tiêu chí")
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    result_text = models.TextField(_("kết quả đạt được"), blank=True)
+    figure = models.DecimalField(_("số liệu đạt được"), max_digits=14, decimal_places=2, null=True, blank=True)
+    reason = models.TextField(_("lý do (điểm thưởng, điểm trừ)"), blank=True)
+    claimed_points = models.DecimalField(_("điểm tự chấm"), max_digits=6, decimal_places=2, null=True, blank=True)
+    check_state = models.CharField(_("kiểm tra"), max_length=10, choices=LineState.choices, default=LineState.PENDING)
+    checked_points = models.DecimalField(_("điểm kiểm tra"), max_digits=6, decimal_places=2, null=True, blank=True)
+    check_note = models.TextField(_("ý kiến kiểm tra"), blank=True, help_text=_("Lý do điều chỉnh, hoặc câu hỏi cần bổ sung minh chứng."))
+    answer = models.TextField(_("trả lời của đơn vị"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người kiểm tra")
+    )
+    checked_at = models.DateTimeField(_("thời điểm kiểm tra"), null=True, blank=True)
+    # Bumped at every write: two checkers saving the same line at once, one wins, the other is told.
+    revision = models.PositiveIntegerField(_("lần sửa"), default=0)
+
+    class Meta:
+        ordering = ["sheet", "kind", "position", "id"]
+        verbose_name = _("dòng chấm điểm")
+        verbose_name_plural = _("dòng chấm điểm")
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "criterion"], condition=Q(criterion__isnull=False), name="scoreline_one_per_criterion",
+                                    violation_error_message=_("Tiêu chí này đã có trong phiếu.")),
+            models.CheckConstraint(
+                condition=(Q(kind="criterion") & Q(criterion__isnull=False)) | (~Q(kind="criterion") & Q(criterion__isnull=True)),
+                name="scoreline_criterion_iff_kind",
+                violation_error_message=_("Dòng tiêu chí phải gắn với một tiêu chí; dòng thưởng/trừ thì không."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(claimed_points__isnull=True) | Q(claimed_points__gte=0))
+                & (Q(checked_points__isnull=True) | Q(checked_points__gte=0)),
+                name="scoreline_points_not_negative",
+                violation_error_message=_("Điểm không được âm."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.criterion) if self.criterion_id else f"{self.get_kind_display()}: {self.reason[:60]}"
+
+    @property
+    def points(self):
+        """The points that count: checked ones once checked, else claimed."""
+        if self.check_state in (LineState.ACCEPTED, LineState.ADJUSTED) and self.checked_points is not None:
+            return self.checked_points
+        return self.claimed_points
+
+
+def private_files():
+    """Evidence lives in the private storage (no URL): only ``awards:evidence_download`` serves it."""
+    return private_storage
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.sheet.round_id}/{instance.sheet_id}/{new_version()}-{filename[-80:]}"
+
+
+class Evidence(models.Model):
+    """A proof file (minh chứng) of a line: private to the bloc's members, secretaries and board,
+    served by a view that checks access, never from MEDIA_ROOT directly."""
+
+    sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("phiếu chấm điểm"))
+    line = models.ForeignKey(ScoreLine, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("dòng chấm điểm"))
+    file = models.FileField(_("tệp"), upload_to=evidence_path, storage=private_files, max_length=255)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người tải lên"))
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["line", "uploaded_at", "id"]
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Objection(models.Model):
+    """A member's comment on the published draft ranking, answered by the secretary."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="objections", verbose_name=_("đợt chấm điểm"))
+    agency = models.ForeignKey("blocs.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người góp ý"))
+    text = models.TextField(_("nội dung góp ý"))
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    answer = models.TextField(_("trả lời"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người trả lời")
+    )
+    answered_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "created_at", "id"]
+        verbose_name = _("góp ý kết quả dự kiến")
+        verbose_name_plural = _("góp ý kết quả dự kiến")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class RankingEntry(models.Model):
+    """One agency's result as published (draft) or frozen: written by the ranking service, never
+    edited; a reopen deletes the rows (their values kept in the audit entry) and the next
+    publication writes new ones."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="ranking", verbose_name=_("đợt chấm điểm"))
+    agency = models.ForeignKey("blocs.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    self_total = models.DecimalField(_("tổng điểm tự chấm"), max_digits=8, decimal_places=2)
+    criteria_total = models.DecimalField(_("điểm các tiêu chí"), max_digits=8, decimal_places=2)
+    bonus = models.DecimalField(_("điểm thưởng"), max_digits=6, decimal_places=2)
+    penalty = models.DecimalField(_("điểm trừ"), max_digits=6, decimal_places=2)
+    total = models.DecimalField(_("tổng điểm"), max_digits=8, decimal_places=2)
+    has_zero_criterion = models.BooleanField(_("có tiêu chí 0 điểm"), default=False)
+    band = models.CharField(_("xếp loại"), max_length=100, blank=True)
+    rank = models.PositiveSmallIntegerField(_("thứ hạng"), null=True, blank=True)
+    tied = models.BooleanField(_("bằng điểm"), default=False)
+    partial_year = models.BooleanField(_("chỉ một phần năm"), default=False)
+
+    class Meta:
+        ordering = ["round", "rank", "agency__name"]
+        verbose_name = _("kết quả xếp hạng")
+        verbose_name_plural = _("kết quả xếp hạng")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "agency"], name="ranking_one_per_agency",
+                                    violation_error_message=_("Đơn vị đã có kết quả trong đợt này.")),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.agency}"

@@ -8,10 +8,10 @@
   reads the rule set it uses ("Quy chế áp dụng"); the province's board chooses it.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from blocs.access import bloc_years_where
-from core.access import EVERYTHING, NOTHING, rule
+from blocs.access import bloc_years_where, member_bloc_years_where
+from core.access import EVERYTHING, NOTHING, any_of, rule
 
 
 def _reads_rule_sets(roles):
@@ -49,3 +49,131 @@ def _view_applied(roles) -> Q:
 @rule("awards.choose", model="blocs.BlocYear")
 def _choose(roles) -> Q:
     return bloc_years_where(roles, "change", at="pk")
+
+
+# --- Year-end scoring -------------------------------------------------------------------------
+#
+# - ``awards.open_scoring`` (BlocYear): the secretaries and the board open a bloc-year's scoring.
+# - ``awards.view_round`` / ``awards.run_round`` (ScoringRound): whoever sees the bloc-year sees its
+#   round; its secretaries and the board run it (checkers, publish, freeze, reopen, answer objections).
+# - ``awards.view_sheet`` (ScoreSheet): the agency's own people; the secretaries and the board;
+#   central readers; the sheet's checkers; every member of the bloc once the draft is published.
+# - ``awards.write_sheet`` / ``awards.approve_sheet`` (ScoreSheet): the agency's officers and
+#   leaders write it; its leaders approve it or send it back.
+# - ``awards.check_sheet`` (ScoreSheet): the named checkers: the secretaries (and the board) in
+#   "secretary" mode, the panel's agencies in "panel" mode, the paired agency in "pairs" mode.
+#   Nobody checks their own agency.
+# - ``awards.check_line`` / ``awards.answer_line`` (ScoreLine): the same, reached through the sheet.
+# - ``awards.object`` (ScoringRound): people of a member agency comment on the published draft.
+
+
+def _checked_by_my_agency(roles, at=""):
+    """Sheets the user's agency checks as a panel member or as the paired agency (never its own)."""
+    from awards.models import CheckerAssignment, CheckMode
+
+    panel = CheckerAssignment.objects.filter(
+        round_id=OuterRef(f"{at}round_id"), checker_agency_id=roles.agency_id, checked_agency__isnull=True
+    )
+    pair = CheckerAssignment.objects.filter(
+        round_id=OuterRef(f"{at}round_id"), checker_agency_id=roles.agency_id, checked_agency_id=OuterRef(f"{at}agency_id")
+    )
+    return (
+        (Q(**{f"{at}round__check_mode": CheckMode.PANEL}) & Q(Exists(panel)))
+        | (Q(**{f"{at}round__check_mode": CheckMode.PAIRS}) & Q(Exists(pair)))
+    ) & ~Q(**{f"{at}agency_id": roles.agency_id})
+
+
+def _sheet_viewers(roles, at=""):
+    """``Q`` over sheets; ``at`` is the path from the filtered model to the sheet (e.g. "sheet__")."""
+    from awards.models import RoundState
+
+    if roles.reads_everything:
+        return EVERYTHING
+    terms = [bloc_years_where(roles, "run", at=f"{at}round__bloc_year")]
+    if roles.agency_id is not None:
+        published = Q(**{f"{at}round__state__in": [RoundState.PUBLISHED, RoundState.FROZEN]})
+        terms += [
+            Q(**{f"{at}agency_id": roles.agency_id}),
+            published & member_bloc_years_where({roles.agency_id}, at=f"{at}round__bloc_year"),
+            _checked_by_my_agency(roles, at),
+        ]
+    return any_of(*terms)
+
+
+def _sheet_checkers(roles, at=""):
+    from awards.models import CheckMode
+
+    if roles.is_superuser:
+        return EVERYTHING
+    run = bloc_years_where(roles, "run", at=f"{at}round__bloc_year")
+    secretaries = None if run == NOTHING else Q(**{f"{at}round__check_mode": CheckMode.SECRETARY}) & run
+    if roles.agency_id is None:
+        return any_of(secretaries)
+    own = ~Q(**{f"{at}agency_id": roles.agency_id})
+    return any_of(secretaries & own if secretaries is not None else None, _checked_by_my_agency(roles, at))
+
+
+def _sheet_writers(roles, at=""):
+    agencies = sorted(roles.officer_agency_ids | roles.leader_agency_ids)
+    return Q(**{f"{at}agency_id__in": agencies}) if agencies else NOTHING
+
+
+def _sheet_approvers(roles, at=""):
+    return Q(**{f"{at}agency_id__in": sorted(roles.leader_agency_ids)}) if roles.leader_agency_ids else NOTHING
+
+
+@rule("awards.open_scoring", model="blocs.BlocYear")
+def _open_scoring(roles) -> Q:
+    return bloc_years_where(roles, "run", at="pk")
+
+
+@rule("awards.view_round", model="awards.ScoringRound")
+def _view_round(roles) -> Q:
+    return bloc_years_where(roles, "view")
+
+
+@rule("awards.run_round", model="awards.ScoringRound")
+def _run_round(roles) -> Q:
+    return bloc_years_where(roles, "run")
+
+
+@rule("awards.object", model="awards.ScoringRound")
+def _object(roles) -> Q:
+    if roles.agency_id is None:
+        return NOTHING
+    return member_bloc_years_where({roles.agency_id})
+
+
+@rule("awards.view_sheet", model="awards.ScoreSheet")
+def _view_sheet(roles) -> Q:
+    return _sheet_viewers(roles)
+
+
+@rule("awards.write_sheet", model="awards.ScoreSheet")
+def _write_sheet(roles) -> Q:
+    return _sheet_writers(roles)
+
+
+@rule("awards.approve_sheet", model="awards.ScoreSheet")
+def _approve_sheet(roles) -> Q:
+    return _sheet_approvers(roles)
+
+
+@rule("awards.check_sheet", model="awards.ScoreSheet")
+def _check_sheet(roles) -> Q:
+    return _sheet_checkers(roles)
+
+
+@rule("awards.check_line", model="awards.ScoreLine")
+def _check_line(roles) -> Q:
+    return _sheet_checkers(roles, at="sheet__")
+
+
+@rule("awards.answer_line", model="awards.ScoreLine")
+def _answer_line(roles) -> Q:
+    return _sheet_writers(roles, at="sheet__")
+
+
+@rule("awards.view_line", model="awards.ScoreLine")
+def _view_line(roles) -> Q:
+    return _sheet_viewers(roles, at="sheet__")
