@@ -19,3 +19,16 @@ def _rules_line(request, bloc_year):
     if can(request.user, "awards.choose", bloc_year):
         part["rule_set_choices"] = list(selectors.choosable_rule_sets(bloc_year))
     return part
+
+
+@slot("blocyear_detail", order=20)
+def _scoring_link(request, bloc_year):
+    """ "Chấm điểm" (the round) or the secretaries' "Mở chấm điểm" on the bloc-year page."""
+    from awards.models import ScoringRound
+
+    scoring = ScoringRound.objects.filter(bloc_year=bloc_year).only("pk", "state", "bloc_year_id").first()
+    if scoring is not None:
+        return {"template": "awards/scoring/round_slot.html", "scoring": scoring} if can(request.user, "awards.view_round", scoring) else None
+    if can(request.user, "awards.open_scoring", bloc_year):
+        return {"template": "awards/scoring/round_slot.html", "scoring": None}
+    return None

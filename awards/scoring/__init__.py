@@ -1,0 +1,1 @@
+"""Year-end scoring services (issue 10)."""

@@ -1,0 +1,1 @@
+"""Year-end scoring pages (issue 10)."""
