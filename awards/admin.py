@@ -43,3 +43,97 @@ class RuleSetAdmin(AuditedModelAdmin):
 class BlocYearRuleSetAdmin(AuditedModelAdmin):
     list_display = ["bloc_year", "rule_set", "chosen_by", "chosen_at"]
     list_select_related = ["bloc_year__bloc", "rule_set", "chosen_by"]
+
+
+# --- Year-end scoring (helper "sheets"): locked once submitted, or when the round is not open. ---
+from awards.models import CheckerAssignment, Evidence, ScoreLine, ScoreSheet, ScoringRound  # noqa: E402
+
+
+@admin.register(ScoringRound)
+class ScoringRoundAdmin(AuditedModelAdmin):
+    list_display = ["bloc_year", "state", "check_mode", "self_score_deadline", "rule_set"]
+    list_filter = ["state", "check_mode"]
+    list_select_related = ["bloc_year__bloc", "rule_set"]
+    readonly_fields = ["bloc_year", "pledge_version", "rule_set", "opened_by", "opened_at", "published_at", "frozen_at", "frozen_by", "version"]
+
+    def is_locked(self, obj):
+        return obj.state != "open"
+
+
+@admin.register(CheckerAssignment)
+class CheckerAssignmentAdmin(AuditedModelAdmin):
+    list_display = ["round", "checker_agency", "checked_agency"]
+    list_select_related = ["round__bloc_year__bloc", "checker_agency", "checked_agency"]
+
+    def is_locked(self, obj):
+        return obj.round.state != "open"
+
+
+class ScoreLineInline(AuditedTabularInline):
+    model = ScoreLine
+    extra = 0
+    fields = ["kind", "criterion", "position", "result_text", "figure", "reason", "claimed_points", "check_state", "checked_points", "check_note", "answer"]
+    raw_id_fields = ["criterion"]
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(AuditedModelAdmin):
+    list_display = ["agency", "round", "state", "sent_at", "submitted_at", "partial_year"]
+    list_filter = ["state", "partial_year"]
+    list_select_related = ["agency", "round__bloc_year__bloc"]
+    readonly_fields = ["round", "agency", "sent_at", "submitted_at", "submitted_by", "version"]
+    inlines = [ScoreLineInline]
+
+    def is_locked(self, obj):
+        return obj.state == "submitted" or obj.round.state != "open"
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(AuditedModelAdmin):
+    """Read-only metadata (the file is served by ``awards:evidence_download`` only)."""
+
+    list_display = ["original_name", "sheet", "line", "size", "sha256", "uploaded_by", "uploaded_at"]
+    list_select_related = ["sheet__agency", "line", "uploaded_by"]
+    exclude = ["file"]
+    readonly_fields = ["sheet", "line", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def is_locked(self, obj):
+        return obj.sheet.state == "submitted" or obj.sheet.round.state != "open"
+
+
+from awards.models import Objection, RankingEntry, RankingRecord  # noqa: E402
+from core.admin import ReadOnlyModelAdmin  # noqa: E402
+
+
+@admin.register(Objection)
+class ObjectionAdmin(AuditedModelAdmin):
+    """Members' objections to the published draft (answered on the score table page)."""
+
+    list_display = ["round", "agency", "author", "created_at", "answered_at"]
+    list_select_related = ["round__bloc_year__bloc", "agency", "author"]
+    readonly_fields = ["round", "agency", "author", "text", "created_at", "answered_by", "answered_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def is_locked(self, obj):
+        return obj.round.state != "published"
+
+
+@admin.register(RankingEntry)
+class RankingEntryAdmin(ReadOnlyModelAdmin):
+    """Written by the publication only, deleted by a reopen (values kept in the audit log)."""
+
+    list_display = ["round", "rank", "agency", "total", "band", "tied", "partial_year"]
+    list_select_related = ["round__bloc_year__bloc", "agency"]
+
+
+@admin.register(RankingRecord)
+class RankingRecordAdmin(ReadOnlyModelAdmin):
+    """A frozen ranking as printed (the score-table PDF's source)."""
+
+    list_display = ["round", "number", "frozen_at", "frozen_by", "content_hash"]
+    list_select_related = ["round__bloc_year__bloc", "frozen_by"]

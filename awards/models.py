@@ -484,3 +484,27 @@ class RankingEntry(models.Model):
 
     def __str__(self):
         return f"{self.rank}. {self.agency}"
+
+
+class RankingRecord(models.Model):
+    """A frozen ranking as it was printed: written at each freeze (a reopen and a new freeze write
+    another), the source of the score-table PDF and of the year-end minutes' ranking."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="records", verbose_name=_("đợt chấm điểm"))
+    number = models.PositiveSmallIntegerField(_("lần chốt"), default=1)
+    frozen_at = models.DateTimeField(_("thời điểm chốt"))
+    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người chốt"))
+    snapshot = models.JSONField(_("kết quả đã chốt"), default=dict)
+    content_hash = models.CharField(_("mã băm nội dung"), max_length=64)
+
+    class Meta:
+        ordering = ["round", "-number"]
+        verbose_name = _("bản kết quả đã chốt")
+        verbose_name_plural = _("bản kết quả đã chốt")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="rankingrecord_number_unique",
+                                    violation_error_message=_("Lần chốt này đã có.")),
+        ]
+
+    def __str__(self):
+        return _("Kết quả chốt lần %(number)s – %(round)s") % {"number": self.number, "round": self.round}

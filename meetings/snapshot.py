@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from core.snapshots import snapshot_parts
 from meetings.models import MeetingKind
 
 
@@ -57,4 +58,6 @@ def minutes_snapshot(meeting):
         "decisions": [d.text for d in meeting.decisions.all()],
         "documents_adopted": meeting.adopted_items(),
         "pledge": str(pledge) if pledge else "",
+        # What upper apps add (core.snapshots): the year-end review's frozen ranking (awards).
+        **snapshot_parts("minutes", meeting),
     }
