@@ -8,7 +8,7 @@
   reads the rule set it uses ("Quy chế áp dụng"); the province's board chooses it.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from blocs.access import bloc_years_where, member_bloc_years_where
 from core.access import EVERYTHING, NOTHING, any_of, rule
@@ -61,14 +61,16 @@ def _choose(roles) -> Q:
 # - ``awards.write_sheet`` / ``awards.approve_sheet`` (ScoreSheet): the agency's officers and
 #   leaders write it; its leaders approve it or send it back.
 # - ``awards.check_sheet`` (ScoreSheet): the named checkers: the secretaries (and the board) in
-#   "secretary" mode, the panel's agencies in "panel" mode, the paired agency in "pairs" mode.
-#   Nobody checks their own agency.
+#   "secretary" mode (and the deputy agency for the head agency's sheet, since the secretaries
+#   usually work in the head agency), the panel's agencies in "panel" mode, the paired agency in
+#   "pairs" mode. Nobody checks their own agency.
 # - ``awards.check_line`` / ``awards.answer_line`` (ScoreLine): the same, reached through the sheet.
 # - ``awards.object`` (ScoringRound): people of a member agency comment on the published draft.
 
 
 def _checked_by_my_agency(roles, at=""):
-    """Sheets the user's agency checks as a panel member or as the paired agency (never its own)."""
+    """Sheets the user's agency checks as a panel member, the paired agency or, in secretary mode, the
+    deputy agency checking the head agency (never its own)."""
     from awards.models import CheckerAssignment, CheckMode
 
     panel = CheckerAssignment.objects.filter(
@@ -77,9 +79,17 @@ def _checked_by_my_agency(roles, at=""):
     pair = CheckerAssignment.objects.filter(
         round_id=OuterRef(f"{at}round_id"), checker_agency_id=roles.agency_id, checked_agency_id=OuterRef(f"{at}agency_id")
     )
+    # In secretary mode the secretaries usually work in the head agency, which nobody checks
+    # for itself: the deputy agency (Phó khối) checks the head agency's sheet.
+    head_by_deputy = Q(**{
+        f"{at}round__check_mode": CheckMode.SECRETARY,
+        f"{at}agency_id": F(f"{at}round__bloc_year__head_id"),
+        f"{at}round__bloc_year__deputy_id": roles.agency_id,
+    })
     return (
         (Q(**{f"{at}round__check_mode": CheckMode.PANEL}) & Q(Exists(panel)))
         | (Q(**{f"{at}round__check_mode": CheckMode.PAIRS}) & Q(Exists(pair)))
+        | head_by_deputy
     ) & ~Q(**{f"{at}agency_id": roles.agency_id})
 
 

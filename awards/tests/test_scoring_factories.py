@@ -23,6 +23,10 @@ def test_secretary_mode_rules(world):
     # The secretary works in the head agency: checks every sheet but its own.
     assert sheets(world.secretary, "awards.check_sheet") == set(a) - {world.secretary.agency_id}
     assert sheets(world.officer, "awards.check_sheet") == set()
+    # The head agency's sheet (the secretary's own) is checked by the deputy agency's people.
+    assert world.bloc_year.head_id == world.secretary.agency_id and world.bloc_year.deputy_id == world.leaders[1].agency_id
+    assert sheets(world.leaders[1], "awards.check_sheet") == {world.bloc_year.head_id}
+    assert sheets(world.leaders[1], "awards.view_sheet") == {world.leaders[1].agency_id, world.bloc_year.head_id}
     assert sheets(world.officer, "awards.view_sheet") == {world.officer.agency_id}  # before publication
     assert sheets(world.central, "awards.view_sheet") == set(a)
     assert sheets(world.outsider, "awards.view_sheet") == set() and sheets(world.nonmember, "awards.view_sheet") == set()
