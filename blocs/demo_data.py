@@ -86,16 +86,16 @@ NINH_THUAN_BLOC_YEARS = [
 # Seed 003: Khối tổng hợp, 2021, 11 members.
 PROVINCE_B_AGENCIES = [
     ("Văn phòng UBND tỉnh", "VPUBND", "van_phong", "Trần Thị Hoài Trâm", "Chánh Văn phòng"),
-    ("Sở Nội vụ", "SNV", "so", "", ""),
-    ("Kho bạc Nhà nước tỉnh", "KBNN", "kho_bac", "", ""),
-    ("Văn phòng Đoàn ĐBQH tỉnh", "VPĐĐBQH", "van_phong", "", ""),
-    ("Văn phòng HĐND tỉnh", "VPHĐND", "van_phong", "", ""),
-    ("Cục Thuế tỉnh", "CT", "cuc", "", ""),
-    ("Cục Thống kê tỉnh", "CTK", "cuc", "", ""),
-    ("Ban Dân tộc", "BDT", "ban", "", ""),
-    ("Sở Tài chính", "STC", "so", "", ""),
-    ("Sở Kế hoạch và Đầu tư", "SKHĐT", "so", "", ""),
-    ("Sở Ngoại vụ", "SNgV", "so", "", ""),
+    ("Sở Nội vụ", "SNV", "so", "Lê Văn Thành", "Giám đốc"),  # leader assumed
+    ("Kho bạc Nhà nước tỉnh", "KBNN", "kho_bac", "Phạm Thị Lan", "Giám đốc"),  # leader assumed
+    ("Văn phòng Đoàn ĐBQH tỉnh", "VPĐĐBQH", "van_phong", "Nguyễn Văn Hùng", "Chánh Văn phòng"),  # leader assumed
+    ("Văn phòng HĐND tỉnh", "VPHĐND", "van_phong", "Đỗ Thị Hạnh", "Chánh Văn phòng"),  # leader assumed
+    ("Cục Thuế tỉnh", "CT", "cuc", "Trương Minh Quang", "Cục trưởng"),  # leader assumed
+    ("Cục Thống kê tỉnh", "CTK", "cuc", "Võ Thị Mai", "Cục trưởng"),  # leader assumed
+    ("Ban Dân tộc", "BDT", "ban", "Mang Văn Sơn", "Trưởng ban"),  # leader assumed
+    ("Sở Tài chính", "STC", "so", "Huỳnh Văn Phúc", "Giám đốc"),  # leader assumed
+    ("Sở Kế hoạch và Đầu tư", "SKHĐT", "so", "Bùi Thị Thu", "Giám đốc"),  # leader assumed
+    ("Sở Ngoại vụ", "SNgV", "so", "Đặng Quốc Khánh", "Giám đốc"),  # leader assumed
 ]
 BLOC_B = "Khối tổng hợp"
 PROVINCE_B_BLOC_YEARS = [

@@ -82,11 +82,11 @@ def _officer_of(agency):
     return assignment.user if assignment else None
 
 
-def _build(bloc_year, *, doc_number, date, preamble, criteria, comments=()):
+def _build(bloc_year, *, doc_number, date, preamble, criteria, comments=(), place="Ninh Thuận"):
     """Draft, review (with ``comments``: (agency name, criterion index, text, secretary's answer)), open signing."""
     secretary = _secretary_of(bloc_year)
     version = services.pledge_create(
-        actor=secretary, bloc_year=bloc_year, doc_number=doc_number, place="Ninh Thuận", date=date, preamble=preamble
+        actor=secretary, bloc_year=bloc_year, doc_number=doc_number, place=place, date=date, preamble=preamble
     )
     services.criteria_save(actor=secretary, version=version, rows=_rows(criteria))
     services.review_open(actor=secretary, version=version)
