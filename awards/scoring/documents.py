@@ -68,7 +68,8 @@ def build(record):
             "lines": [
                 _("Chốt lần %(n)s lúc %(at)s; %(count)s đơn vị.") % {"n": record.number, "at": frozen_at.strftime("%d/%m/%Y %H:%M"),
                                                                       "count": len(s["rows"])},
-                *[f"{row['rank']}. {row['agency']}: {number_format(Decimal(row['total']), 2)} ({row['band']})" for row in s["rows"]],
+                *[f"{row['rank']}. {row['agency']}: {number_format(Decimal(row['total']), 2)}" + (f" ({row['band']})" if row["band"] else "")
+                  for row in s["rows"]],
             ],
         },
         content_hash=record.content_hash,

@@ -367,6 +367,19 @@ def test_answer_view(client, world, sheet):
     assert line.check_state == LineState.ANSWERED and line.evidence.count() == 1
 
 
+def test_a_refused_answer_keeps_what_was_typed(client, world, sheet):
+    line = queried_line(world, sheet)
+    url = reverse("awards:line_answer", args=[line.pk])
+    client.force_login(world.officer)
+    fake = SimpleUploadedFile("bao-cao.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    response = client.post(url, {f"a{line.pk}-answer": "Đơn vị gửi báo cáo năm", f"a{line.pk}-revision": "0", f"a{line.pk}-files": fake})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Đơn vị gửi báo cáo năm</textarea>" in page and "Hãy chọn lại tệp minh chứng nếu có." in page
+    line.refresh_from_db()
+    assert line.check_state == LineState.QUERIED and line.answer == "" and line.evidence.count() == 0
+
+
 def test_sheet_detail_queries_flat(client, world, scoring, django_assert_max_num_queries):
     sheet = scoring.sheets.get(agency=world.officer.agency_id)
     fill(sheet, bonus="1")

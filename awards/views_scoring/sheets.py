@@ -56,16 +56,22 @@ def _context(request, sheet, lines, **extra):
 @login_required
 @require_GET
 def sheet_detail(request, pk):
-    sheet = _sheet(request, pk)
+    return _detail_page(request, _sheet(request, pk))
+
+
+def _detail_page(request, sheet, *, refused=None, status=200):
+    """The sheet page; ``refused``: a bound answer form that was refused, shown with what was typed."""
     lines = service.sheet_lines(sheet)
     queried = [x for x in lines if x.check_state == LineState.QUERIED]
     answer_forms = {}
     for line in queried:
-        if LINE_FLOW.actions(line, request.user).answer:
+        if refused is not None and refused.prefix == f"a{line.pk}":
+            answer_forms[line.pk] = refused
+        elif LINE_FLOW.actions(line, request.user).answer:
             answer_forms[line.pk] = AnswerForm(initial={"revision": line.revision}, prefix=f"a{line.pk}")
     for line in lines:
         line.answer_form = answer_forms.get(line.pk)
-    return render(request, "awards/scoring/sheet_detail.html", _context(request, sheet, lines, return_form=ReturnForm()))
+    return render(request, "awards/scoring/sheet_detail.html", _context(request, sheet, lines, return_form=ReturnForm()), status=status)
 
 
 def _stale_data(form_data, error, lines):
@@ -198,15 +204,14 @@ def line_answer(request, pk):
             service.line_answer(request.user, line, form.cleaned_data["answer"], request.FILES.getlist(f"a{line.pk}-files"),
                                 form.cleaned_data["revision"], ip=client_ip(request))
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            form.add_error(None, error.messages)  # the service may name "files", which the form has no field for
         else:
             messages.success(request, _("Đã gửi trả lời và minh chứng bổ sung cho người kiểm tra."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(f"{line.sheet.get_absolute_url()}#line-{line.pk}")
+            return redirect(f"{line.sheet.get_absolute_url()}#line-{line.pk}")
+    # Refused: the sheet page again, with the answer as typed and the reason next to it (files must be chosen again).
+    reasons = " ".join(form.non_field_errors() + [m for name, errors in form.errors.items() if name != "__all__" for m in errors])
+    messages.error(request, _("Chưa gửi được trả lời: %(reasons)s") % {"reasons": reasons})
+    return _detail_page(request, _sheet(request, line.sheet_id), refused=form, status=400)
 
 
 @login_required
