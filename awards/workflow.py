@@ -12,6 +12,7 @@ Who may act is the access rule's business (``awards.rules``); when is declared h
 """
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import LineState, RoundState, SheetState
@@ -23,6 +24,17 @@ PENDING, ACCEPTED, ADJUSTED, QUERIED, ANSWERED = (
     LineState.PENDING, LineState.ACCEPTED, LineState.ADJUSTED, LineState.QUERIED, LineState.ANSWERED,
 )
 CHECKABLE = (PENDING, ANSWERED, ACCEPTED, ADJUSTED)
+
+
+def objections_still_open(roles) -> Q:
+    """Members object until the end of the objection deadline (the rule set's window after publication)."""
+    return Q(objection_deadline__gte=timezone.localdate())
+
+
+def _objections_closed(scoring) -> str:
+    return _("Đã hết hạn góp ý kết quả dự kiến (ngày %(day)s).") % {
+        "day": scoring.objection_deadline.strftime("%d/%m/%Y") if scoring.objection_deadline else "—"
+    }
 
 
 def round_is_open(roles) -> Q:
@@ -52,6 +64,7 @@ ROUND_FLOW = Workflow(
     Transition(
         "object", source=[PUBLISHED], target=None, rule="awards.object", action="scoring.object",
         label=_("Góp ý kết quả dự kiến"), state_message=_("Chỉ góp ý được khi kết quả dự kiến đang công bố."),
+        guard=objections_still_open, guard_message=_objections_closed,
     ),
     Transition(
         "answer_objection", source=[PUBLISHED], target=None, rule="awards.run_round", action="scoring.answer_objection",

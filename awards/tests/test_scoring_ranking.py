@@ -202,6 +202,24 @@ def test_objection_refused_while_open_or_frozen(world, ninh_thuan_rules):
         ranking.objection_add(actor=world.officer, scoring=scoring, text="Muộn quá")
 
 
+def test_objection_refused_after_the_window_and_the_button_goes(world, published, client_for):
+    import datetime
+
+    from awards.models import ScoringRound
+    from awards.workflow import ROUND_FLOW
+    from core.access import forget_access
+
+    last_day = published.objection_deadline
+    assert ROUND_FLOW.actions(published, world.officer).object
+    ScoringRound.objects.filter(pk=published.pk).update(objection_deadline=datetime.date.today() - datetime.timedelta(days=1))
+    published.refresh_from_db()
+    with pytest.raises(ValidationError, match="Đã hết hạn góp ý"):
+        ranking.objection_add(actor=world.officer, scoring=published, text="Muộn một ngày")
+    assert not Objection.objects.exists() and last_day is not None
+    forget_access(world.officer)
+    assert not ROUND_FLOW.actions(published, world.officer).object
+
+
 # --- freeze and reopen -------------------------------------------------------------------------
 
 
