@@ -118,10 +118,11 @@ def _signed_pledge_b(bloc_year):
     bloc and its members but not its criteria: those of the general bloc are reused (assumed)."""
     import datetime
 
+    from awards.scoring import rounds
     from pledges import demo as pledges_demo
     from pledges.models import PledgeState
 
-    version = rounds_signed_version(bloc_year)
+    version = rounds.signed_version(bloc_year)
     if version is not None:
         return version
     if getattr(bloc_year, "pledge", None) is not None:
@@ -134,12 +135,6 @@ def _signed_pledge_b(bloc_year):
     members = [m.agency for m in bloc_year.memberships.select_related("agency").order_by("agency__name")]
     version = pledges_demo._sign(version, members, datetime.datetime(2021, 3, 5, 9, 0, tzinfo=pledges_demo.TZ))
     return version if version.state == PledgeState.SIGNED else None
-
-
-def rounds_signed_version(bloc_year):
-    from awards.scoring import rounds
-
-    return rounds.signed_version(bloc_year)
 
 
 def _in_progress(bloc_year, secretary, board):

@@ -1,12 +1,13 @@
 """Forms of the bloc's cross-check: one small form per line and action (accept, adjust, query)."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from awards.scoring.checking import NOTE_MAX_LENGTH, POINTS_LIMIT, fmt
+from awards.scoring.checking import NOTE_MAX_LENGTH
+from awards.scoring.points import POINTS_LIMIT, fmt, parse_decimal
 from core.cleaning import clean_text
 from core.forms import CleanForm
 
@@ -28,18 +29,15 @@ class PointsField(forms.Field):
 
     def to_python(self, value):
         text = clean_text(str(value or ""), max_length=self.MAX_LENGTH)
-        if not text:
-            return None
         try:
-            number = Decimal(text.replace(" ", "").replace(",", "."))
-        except InvalidOperation:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not number.is_finite():
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+            number = parse_decimal(text, maximum=POINTS_LIMIT)
+        except ValidationError as error:
+            too_big = error.code == "too_big"
+            raise ValidationError(_("Điểm quá lớn.") if too_big else self.error_messages["invalid"], code=error.code) from None
+        if number is None:
+            return None
         if number < 0:
             raise ValidationError(_("Điểm không được âm."), code="negative")
-        if number > POINTS_LIMIT:
-            raise ValidationError(_("Điểm quá lớn."), code="too_big")
         if number != number.quantize(Decimal("0.01")):
             raise ValidationError(_("Điểm có tối đa hai chữ số thập phân."), code="decimals")
         return number

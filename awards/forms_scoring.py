@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import CheckMode, LineKind
-from awards.scoring.sheets import TEXT_MAX, digest_of, parse_decimal, shown
+from awards.scoring.points import parse_decimal, shown
+from awards.scoring.sheets import TEXT_MAX, digest_of
 from core.forms import CleanForm, DateInput, PortalForm
 
 MAX_NEW_ROWS = 20

@@ -13,17 +13,17 @@ set) and nothing is written; the same post sent twice by the same checker is tak
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from awards.models import LineKind, LineState, RoundState, ScoreLine, ScoreSheet, SheetState
+from awards.scoring.points import POINTS_LIMIT, fmt, parse_decimal, step_of
 from awards.selectors import rules_of
 from awards.workflow import LINE_FLOW
 from blocs.models import Role, RoleAssignment, User
@@ -32,15 +32,6 @@ from core.cleaning import clean_text
 from core.notifications import notify
 
 NOTE_MAX_LENGTH = 2000
-DEFAULT_STEP = Decimal("0.25")
-POINTS_LIMIT = Decimal("9999.99")  # the column holds 6 digits, 2 after the point
-
-
-def fmt(points) -> str:
-    """Points as the page prints them: the language's decimal mark, no trailing zeros (9,5; 30)."""
-    if points is None:
-        return "—"
-    return number_format(Decimal(format(Decimal(points).normalize(), "f")))
 
 
 def line_label(line: ScoreLine) -> str:
@@ -94,12 +85,13 @@ def _note(text, *, message: str) -> str:
 
 
 def _points(value) -> Decimal:
+    message = _("Điểm phải là một số, ví dụ 9,5.")
     try:
-        points = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"points": _("Điểm phải là một số, ví dụ 9,5.")}) from None
-    if not points.is_finite():
-        raise ValidationError({"points": _("Điểm phải là một số, ví dụ 9,5.")})
+        points = value if isinstance(value, Decimal) else parse_decimal(value, maximum=POINTS_LIMIT)
+    except ValidationError as error:
+        raise ValidationError({"points": _("Điểm quá lớn.") if error.code == "too_big" else message}) from None
+    if points is None or not points.is_finite():
+        raise ValidationError({"points": message})
     if points < 0:
         raise ValidationError({"points": _("Điểm không được âm.")})
     if points > POINTS_LIMIT:
@@ -111,7 +103,7 @@ def check_points(row: ScoreLine, points: Decimal) -> None:
     """Points the line may hold: 0..max for a criterion, the sheet's bonus (penalty) total within
     the cap, a multiple of the rule set's step."""
     rules = rules_of(row.sheet.round.rule_set)
-    step = rules.score_step or DEFAULT_STEP
+    step = step_of(rules)
     if points % step != 0:
         raise ValidationError({"points": _("Điểm phải là bội số của %(step)s (bước điểm của quy chế), ví dụ %(a)s hoặc %(b)s.")
                                % {"step": fmt(step), "a": fmt((points // step) * step), "b": fmt((points // step + 1) * step)}})

@@ -7,7 +7,7 @@ it shows has changed since (``StaleSheet`` names those lines), and what was type
 """
 
 import hashlib
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import filetype
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from awards.models import Evidence, LineKind, ScoreLine, ScoreSheet, new_version
+from awards.scoring.points import check_points, shown, step_of
 from awards.selectors import rules_of
 from awards.workflow import LINE_FLOW, SHEET_FLOW
 from blocs.models import Role
@@ -40,57 +41,7 @@ CONTENT_TYPES = {
     "jpg": "image/jpeg",
     "png": "image/png",
 }
-POINTS_MAX = Decimal("1000")
 
-
-# --- numbers ---------------------------------------------------------------------------------
-
-def parse_decimal(text, *, maximum=Decimal("999999999999")) -> Decimal | None:
-    """A number as people type it ("7,5", "7.5", " 10 "); None when blank. ValidationError otherwise."""
-    text = str(text or "").strip().replace("\u00a0", "").replace(" ", "")
-    if not text:
-        return None
-    if len(text) > 20:
-        raise ValidationError(_("Số quá dài."), code="invalid")
-    text = text.replace(",", ".")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("“%(text)s” không phải là một số; ví dụ 7,5.") % {"text": text[:20]}, code="invalid") from None
-    if not value.is_finite():
-        raise ValidationError(_("“%(text)s” không phải là một số; ví dụ 7,5.") % {"text": text[:20]}, code="invalid")
-    if abs(value) > maximum:
-        raise ValidationError(_("Số quá lớn."), code="invalid")
-    return value
-
-
-def shown(value) -> str:
-    """A decimal as the page shows it: "7,5"; "" for None."""
-    if value is None:
-        return ""
-    return format(Decimal(value).normalize(), "f").replace(".", ",")
-
-
-def _step(rules) -> Decimal:
-    step = rules.score_step
-    return step if isinstance(step, Decimal) and step > 0 else Decimal("0.25")
-
-
-def check_points(value: Decimal | None, *, maximum: Decimal | None, step: Decimal, what: str) -> None:
-    if value is None:
-        return
-    if value < 0:
-        raise ValidationError(_("%(what)s không được âm.") % {"what": what})
-    limit = maximum if maximum is not None else POINTS_MAX
-    if value > limit:
-        raise ValidationError(_("%(what)s tối đa là %(max)s điểm.") % {"what": what, "max": shown(limit)})
-    if value % step != 0:
-        raise ValidationError(_("%(what)s phải là bội số của %(step)s (bước điểm của quy chế).") % {"what": what, "step": shown(step)})
-    if value.as_tuple().exponent < -2:
-        raise ValidationError(_("%(what)s chỉ lấy tối đa hai chữ số thập phân.") % {"what": what})
-
-
-# --- totals ----------------------------------------------------------------------------------
 
 def totals(lines, rules=None) -> dict:
     """Claimed totals of a sheet's lines: criteria, bonus and penalty (capped), total."""
@@ -234,7 +185,7 @@ def sheet_save(*, actor, ip=None, sheet: ScoreSheet, version: str, seen: dict, c
     ``{key: [uploads]}`` where key is ``l<line id>`` or a new row's key; ``seen``: ``{line_id:
     digest}`` as the form showed them. Errors are keyed ``<key>-<field>``."""
     rules = rules_of(sheet.round.rule_set)
-    step = _step(rules)
+    step = step_of(rules)
 
     def apply(row):
         lines = {line.pk: line for line in sheet_lines(row)}

@@ -2,7 +2,7 @@
 
 from django import template
 
-from awards.scoring.checking import fmt
+from awards.scoring.points import fmt
 
 register = template.Library()
 

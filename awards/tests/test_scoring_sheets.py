@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from awards.models import Evidence, LineKind, LineState, RoundState, ScoreLine, ScoreSheet, ScoringRound, SheetState
+from awards.scoring import points
 from awards.scoring import sheets as service
 from awards.tests.scoring import fill, make_round, submit
 from core.models import AuditEntry, Notification
@@ -65,13 +66,13 @@ def extra(kind, points, reason="Lý do", key=None, **more):
 
 @pytest.mark.parametrize("text,value", [("7,5", Decimal("7.5")), (" 10 ", Decimal(10)), ("0.25", Decimal("0.25")), ("", None)])
 def test_parse_decimal(text, value):
-    assert service.parse_decimal(text) == value
+    assert points.parse_decimal(text) == value
 
 
 @pytest.mark.parametrize("text", ["abc", "1e999999", "NaN", "Infinity", "9" * 30, "7,5,1", "\x00"])
 def test_parse_decimal_refuses(text):
     with pytest.raises(ValidationError):
-        service.parse_decimal(text)
+        points.parse_decimal(text)
 
 
 @pytest.mark.parametrize("points,message", [
@@ -243,11 +244,11 @@ def form_data(sheet, **overrides):
         data[f"{key}-seen"] = service.digest_of(line)
         if line.kind == LineKind.CRITERION:
             data[f"{key}-result"] = line.result_text or "Hoàn thành"
-            data[f"{key}-points"] = service.shown(line.claimed_points) or service.shown(line.criterion.max_points)
+            data[f"{key}-points"] = points.shown(line.claimed_points) or points.shown(line.criterion.max_points)
             if line.criterion.target:
                 data[f"{key}-figure"] = "100"
         else:
-            data[f"{key}-reason"], data[f"{key}-points"] = line.reason, service.shown(line.claimed_points)
+            data[f"{key}-reason"], data[f"{key}-points"] = line.reason, points.shown(line.claimed_points)
     data.update(overrides)
     return data
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from awards.forms_scoring import AnswerForm, ReturnForm, SheetForm
 from awards.models import Evidence, LineKind, LineState, ScoreLine, ScoreSheet
+from awards.scoring import points
 from awards.scoring import sheets as service
 from awards.selectors import rules_of
 from awards.workflow import LINE_FLOW, SHEET_FLOW
@@ -33,21 +34,21 @@ def _context(request, sheet, lines, **extra):
     evidence = service.evidence_by_line(sheet)
     for line in lines:
         line.files = evidence.get(line.pk, [])
-        line.points_shown = service.shown(line.claimed_points)
-        line.checked_shown = service.shown(line.checked_points)
-        line.figure_shown = service.shown(line.figure)
-        line.max_shown = service.shown(line.criterion.max_points) if line.criterion_id else ""
+        line.points_shown = points.shown(line.claimed_points)
+        line.checked_shown = points.shown(line.checked_points)
+        line.figure_shown = points.shown(line.figure)
+        line.max_shown = points.shown(line.criterion.max_points) if line.criterion_id else ""
     totals = service.totals(lines, rules)
     context = {
         "sheet": sheet, "scoring": sheet.round, "bloc_year": sheet.round.bloc_year, "lines": lines,
         "criteria": [x for x in lines if x.kind == LineKind.CRITERION],
         "bonus_lines": [x for x in lines if x.kind == LineKind.BONUS],
         "penalty_lines": [x for x in lines if x.kind == LineKind.PENALTY],
-        "totals": {k: service.shown(v) if k != "missing" else v for k, v in totals.items()}, "rules": rules,
+        "totals": {k: points.shown(v) if k != "missing" else v for k, v in totals.items()}, "rules": rules,
         "actions": SHEET_FLOW.actions(sheet, request.user),
-        "step": service.shown(service._step(rules)),
-        "bonus_cap": service.shown(rules.bonus_cap) if rules.bonus_cap is not None else "",
-        "penalty_cap": service.shown(rules.penalty_cap) if rules.penalty_cap is not None else "",
+        "step": points.shown(points.step_of(rules)),
+        "bonus_cap": points.shown(rules.bonus_cap) if rules.bonus_cap is not None else "",
+        "penalty_cap": points.shown(rules.penalty_cap) if rules.penalty_cap is not None else "",
     }
     context.update(extra)
     return context
@@ -88,10 +89,10 @@ def _stale_data(form_data, error, lines):
         if pk in error.untouched:
             if line.kind == LineKind.CRITERION:
                 data[f"l{pk}-result"] = line.result_text
-                data[f"l{pk}-figure"] = service.shown(line.figure)
+                data[f"l{pk}-figure"] = points.shown(line.figure)
             else:
                 data[f"l{pk}-reason"] = line.reason
-            data[f"l{pk}-points"] = service.shown(line.claimed_points)
+            data[f"l{pk}-points"] = points.shown(line.claimed_points)
     return data
 
 
