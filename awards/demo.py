@@ -20,6 +20,7 @@ def seed_templates():
     """The legal bases and templates of migration 0002 (idempotent): a database flushed after
     migrating (as tests that truncate tables leave it) has lost them."""
     importlib.import_module("awards.migrations.0002_seed_rule_sets").seed(apps, None)
+    importlib.import_module("awards.migrations.0006_seed_award_conditions").seed(apps, None)
 
 
 def load():

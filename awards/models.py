@@ -508,3 +508,451 @@ class RankingRecord(models.Model):
 
     def __str__(self):
         return _("Kết quả chốt lần %(number)s – %(round)s") % {"number": self.number, "round": self.round}
+
+
+# ---------------------------------------------------------------------------------------------
+# The year-end's second half (issue 11): eligibility conditions of award types, pending cases,
+# nominations, ballots (online or paper), the dossier to the board, the board's decisions and
+# the award history they write.
+# ---------------------------------------------------------------------------------------------
+
+
+class ConditionKind(models.TextChoices):
+    LEADS_BLOC = "leads_bloc", _("Dẫn đầu khối (xếp thứ nhất khi chốt kết quả chấm điểm)")
+    BAND = "band", _("Xếp loại của năm xét")
+    BAND_YEARS = "band_years", _("Xếp loại cao nhất liên tục nhiều năm")
+    PRIOR_AWARD = "prior_award", _("Đã được khen thưởng trong những năm trước")
+    DECLARED = "declared", _("Điều kiện khối xác nhận (cổng không tự kiểm tra được)")
+
+
+class Severity(models.TextChoices):
+    HARD = "hard", _("Bắt buộc: không đạt thì không đề nghị được")
+    WARNING = "warning", _("Cảnh báo: không đạt thì phải giải trình")
+
+
+class AwardCondition(models.Model):
+    """A condition a candidate for an award type must meet, with its source. ``value`` reads by
+    kind: BAND: the band's name; BAND_YEARS: the number of years running (this one included);
+    PRIOR_AWARD: "<award code>:<years>" (received within that many earlier years); others: empty."""
+
+    award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="conditions", verbose_name=_("hình thức khen thưởng"))
+    kind = models.CharField(_("loại điều kiện"), max_length=20, choices=ConditionKind.choices)
+    value = models.CharField(_("giá trị"), max_length=120, blank=True)
+    text = models.CharField(_("nội dung điều kiện"), max_length=300)
+    severity = models.CharField(_("mức độ"), max_length=10, choices=Severity.choices, default=Severity.HARD)
+    source = models.CharField(_("nguồn"), max_length=500)
+
+    class Meta:
+        ordering = ["award_type", "id"]
+        verbose_name = _("điều kiện khen thưởng")
+        verbose_name_plural = _("điều kiện khen thưởng")
+        constraints = [
+            models.CheckConstraint(condition=~Q(source=""), name="awardcondition_has_source", violation_error_message=_("Phải ghi nguồn.")),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class CaseKind(models.TextChoices):
+    DISCIPLINE = "discipline", _("Đang xem xét kỷ luật")
+    INSPECTION = "inspection", _("Đang thanh tra, kiểm tra")
+    COMPLAINT = "complaint", _("Đang giải quyết khiếu nại, tố cáo")
+
+
+class PendingCase(models.Model):
+    """A discipline, inspection or complaint case about an agency, recorded by the board: while it
+    is open (no ``closed_on``) the rule set's award bars (NĐ 152/2025 art. 4) block its nominations."""
+
+    agency = models.ForeignKey("blocs.Agency", on_delete=models.PROTECT, related_name="pending_cases", verbose_name=_("đơn vị"))
+    kind = models.CharField(_("loại vụ việc"), max_length=12, choices=CaseKind.choices)
+    description = models.TextField(_("nội dung"))
+    opened_on = models.DateField(_("ngày bắt đầu"))
+    closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi"))
+    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency", "-opened_on", "id"]
+        verbose_name = _("vụ việc đang xử lý")
+        verbose_name_plural = _("vụ việc đang xử lý")
+        constraints = [
+            models.CheckConstraint(condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")), name="pendingcase_dates_ordered",
+                                   violation_error_message=_("Ngày kết thúc phải sau ngày bắt đầu.")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description[:60]}"
+
+    def open_on(self, day):
+        return self.opened_on <= day and (self.closed_on is None or self.closed_on > day)
+
+
+class NominationState(models.TextChoices):
+    PROPOSED = "proposed", _("Dự kiến đề nghị")
+    VOTED = "voted", _("Được khối bình xét, suy tôn")
+    NOT_PASSED = "not_passed", _("Không đủ số phiếu")
+    SUBMITTED = "submitted", _("Đã trình Ban Thi đua – Khen thưởng")
+    RETURNED = "returned", _("Ban trả lại để hoàn thiện")
+    APPROVED = "approved", _("Ban đồng ý")
+    FORWARDED = "forwarded", _("Đã trình Trung ương")
+    AWARDED = "awarded", _("Đã có quyết định khen thưởng")
+    REJECTED = "rejected", _("Không được khen thưởng")
+
+
+class Nomination(models.Model):
+    """A member agency proposed for an award type of the bloc-year's rule set, with its reason.
+    Its eligibility checks are computed (``awards.nominations.eligibility``), never stored; a
+    failed warning needs the written ``justification``."""
+
+    bloc_year = models.ForeignKey("blocs.BlocYear", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("khối theo năm"))
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("hình thức khen thưởng"))
+    agency = models.ForeignKey("blocs.Agency", on_delete=models.PROTECT, related_name="nominations", verbose_name=_("đơn vị"))
+    reason = models.TextField(_("thành tích, lý do đề nghị"))
+    justification = models.TextField(_("giải trình (khi có cảnh báo)"), blank=True)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    state = models.CharField(_("trạng thái"), max_length=12, choices=NominationState.choices, default=NominationState.PROPOSED)
+    # The ballot's result, copied when the ballot closes.
+    votes_yes = models.PositiveSmallIntegerField(_("số phiếu đồng ý"), null=True, blank=True)
+    votes_percent = models.DecimalField(_("tỷ lệ đồng ý (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # The board's word on it.
+    board_note = models.TextField(_("ý kiến của Ban (lý do trả lại, không đồng ý)"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người quyết định"))
+    decided_at = models.DateTimeField(_("thời điểm quyết định"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("thời điểm trình Trung ương"), null=True, blank=True)
+    decision = models.ForeignKey("awards.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="nominations",
+                                 verbose_name=_("quyết định khen thưởng"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người đề xuất"))
+    created_at = models.DateTimeField(_("thời điểm đề xuất"), auto_now_add=True)
+    version = models.CharField(_("phiên bản"), max_length=32, default=new_version, editable=False)
+
+    class Meta:
+        ordering = ["bloc_year", "award_type_id", "position", "id"]
+        verbose_name = _("đề nghị khen thưởng")
+        verbose_name_plural = _("đề nghị khen thưởng")
+        constraints = [
+            models.UniqueConstraint(fields=["bloc_year", "award_type", "agency"], name="nomination_unique",
+                                    violation_error_message=_("Đơn vị đã được đề nghị hình thức khen thưởng này trong năm.")),
+        ]
+
+    def __str__(self):
+        return _("%(award)s – %(agency)s (%(year)s)") % {"award": self.award_type.name, "agency": self.agency, "year": self.bloc_year.year}
+
+    def get_absolute_url(self):
+        return reverse("awards:nomination_detail", args=[self.pk])
+
+
+class NominationCorrection(models.Model):
+    """A change to a decided nomination: what it was, what it became, why, by whom. Never deleted."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("đề nghị khen thưởng"))
+    field = models.CharField(_("nội dung sửa"), max_length=60)
+    old_value = models.TextField(_("giá trị cũ"), blank=True)
+    new_value = models.TextField(_("giá trị mới"), blank=True)
+    reason = models.TextField(_("lý do sửa"))
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người sửa"))
+    corrected_at = models.DateTimeField(_("thời điểm sửa"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["nomination", "corrected_at", "id"]
+        verbose_name = _("đính chính đề nghị khen thưởng")
+        verbose_name_plural = _("đính chính đề nghị khen thưởng")
+
+    def __str__(self):
+        return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+class BallotMode(models.TextChoices):
+    ONLINE = "online", _("Bỏ phiếu trực tuyến")
+    PAPER = "paper", _("Bỏ phiếu giấy tại hội nghị (nhập kết quả kiểm phiếu)")
+
+
+class BallotState(models.TextChoices):
+    DRAFT = "draft", _("Đang chuẩn bị")
+    OPEN = "open", _("Đang bỏ phiếu")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+class Ballot(models.Model):
+    """A vote of the member agencies (bình xét, suy tôn), attached to the year-end meeting. The
+    rules it counts by (quorum, threshold, base, rounds) and the number of members are copied
+    when it opens, with their sources, so a later edit of the rule set never changes a result."""
+
+    bloc_year = models.ForeignKey("blocs.BlocYear", on_delete=models.PROTECT, related_name="ballots", verbose_name=_("khối theo năm"))
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="ballots",
+                                verbose_name=_("hội nghị"))
+    title = models.CharField(_("tên cuộc bỏ phiếu"), max_length=255)
+    mode = models.CharField(_("hình thức"), max_length=10, choices=BallotMode.choices, default=BallotMode.ONLINE)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=BallotState.choices, default=BallotState.DRAFT)
+    round = models.PositiveSmallIntegerField(_("vòng"), default=1)
+    closes_at = models.DateTimeField(_("hạn bỏ phiếu"), null=True, blank=True)
+    members_count = models.PositiveSmallIntegerField(_("tổng số thành viên"), default=0)
+    rules = models.JSONField(_("quy tắc kiểm phiếu"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người lập"))
+    created_at = models.DateTimeField(_("thời điểm lập"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("thời điểm mở"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("người kết thúc"))
+    version = models.CharField(_("phiên bản"), max_length=32, default=new_version, editable=False)
+
+    class Meta:
+        ordering = ["bloc_year", "-created_at", "-id"]
+        verbose_name = _("cuộc bỏ phiếu")
+        verbose_name_plural = _("cuộc bỏ phiếu")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("awards:ballot_detail", args=[self.pk])
+
+    @property
+    def is_closed(self):
+        return self.state == BallotState.CLOSED
+
+
+class QuestionKind(models.TextChoices):
+    AWARD = "award", _("Đề nghị khen thưởng")
+    HEAD = "head", _("Bầu Trưởng khối năm sau")
+    DEPUTY = "deputy", _("Bầu Phó khối năm sau")
+
+
+class BallotQuestion(models.Model):
+    """One question of one round: an award type (agree / disagree per candidate, or choose up to
+    ``max_choices``) or next year's head or deputy (choose one among the members). The counts
+    (issued … invalid) and ``resolved`` are written when the round is counted."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="questions", verbose_name=_("cuộc bỏ phiếu"))
+    round = models.PositiveSmallIntegerField(_("vòng"), default=1)
+    kind = models.CharField(_("loại câu hỏi"), max_length=10, choices=QuestionKind.choices)
+    award_type = models.ForeignKey(AwardType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("hình thức khen thưởng"))
+    title = models.CharField(_("nội dung"), max_length=300)
+    # 0: agree / disagree on each candidate; N > 0: choose at most N candidates.
+    max_choices = models.PositiveSmallIntegerField(_("chọn tối đa"), default=0)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    issued = models.PositiveSmallIntegerField(_("số phiếu phát ra"), null=True, blank=True)
+    returned = models.PositiveSmallIntegerField(_("số phiếu thu về"), null=True, blank=True)
+    valid = models.PositiveSmallIntegerField(_("số phiếu hợp lệ"), null=True, blank=True)
+    invalid = models.PositiveSmallIntegerField(_("số phiếu không hợp lệ"), null=True, blank=True)
+    resolved = models.BooleanField(_("đã có kết quả"), null=True, blank=True)
+    note = models.TextField(_("ghi chú kết quả"), blank=True)
+
+    class Meta:
+        ordering = ["ballot", "round", "position", "id"]
+        verbose_name = _("câu hỏi bỏ phiếu")
+        verbose_name_plural = _("câu hỏi bỏ phiếu")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind="award", award_type__isnull=False) | (~Q(kind="award") & Q(award_type__isnull=True)),
+                                   name="ballotquestion_award_iff_kind",
+                                   violation_error_message=_("Câu hỏi về khen thưởng phải gắn với một hình thức khen thưởng.")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class BallotCandidate(models.Model):
+    """A candidate of a question with its running tallies. The tallies are the only trace of what
+    was chosen: a vote adds to them in the transaction that writes its ``BallotVoter`` row, and
+    no row per choice exists anywhere, so nothing links a voter to a choice (see the README)."""
+
+    question = models.ForeignKey(BallotQuestion, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("câu hỏi"))
+    agency = models.ForeignKey("blocs.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, null=True, blank=True, related_name="candidacies",
+                                   verbose_name=_("đề nghị khen thưởng"))
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    yes = models.PositiveSmallIntegerField(_("đồng ý / được chọn"), default=0)
+    no = models.PositiveSmallIntegerField(_("không đồng ý"), default=0)
+    passed = models.BooleanField(_("đạt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["question", "position", "id"]
+        verbose_name = _("ứng viên")
+        verbose_name_plural = _("ứng viên")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "agency"], name="ballotcandidate_unique",
+                                    violation_error_message=_("Đơn vị đã có trong câu hỏi này.")),
+        ]
+
+    def __str__(self):
+        return str(self.agency)
+
+
+class BallotVoter(models.Model):
+    """"This agency has voted in this round" — who cast it and in what capacity, never what, and no
+    time (the audit entry of the vote has one; the tallies have none). One per agency per round,
+    held by the database."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="voters", verbose_name=_("cuộc bỏ phiếu"))
+    round = models.PositiveSmallIntegerField(_("vòng"), default=1)
+    agency = models.ForeignKey("blocs.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị"))
+    cast_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người bỏ phiếu"))
+
+    class Meta:
+        ordering = ["ballot", "round", "agency__name"]
+        verbose_name = _("đơn vị đã bỏ phiếu")
+        verbose_name_plural = _("đơn vị đã bỏ phiếu")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "round", "agency"], name="ballotvoter_one_per_agency_round",
+                                    violation_error_message=_("Đơn vị đã bỏ phiếu trong vòng này.")),
+        ]
+
+    def __str__(self):
+        return _("%(agency)s đã bỏ phiếu") % {"agency": self.agency}
+
+
+class PaperCount(models.Model):
+    """One person's entry of a paper ballot's counts for one round: ``counts`` is
+    ``{question_id: {"issued", "returned", "valid", "invalid", "yes": {candidate_id: n}}}`` (ids as
+    text). The result counts only when two entries by two people agree."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="paper_counts", verbose_name=_("cuộc bỏ phiếu"))
+    round = models.PositiveSmallIntegerField(_("vòng"), default=1)
+    entry = models.PositiveSmallIntegerField(_("lần nhập"), default=1)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người nhập"))
+    entered_at = models.DateTimeField(_("thời điểm nhập"), auto_now=True)
+    counts = models.JSONField(_("số liệu kiểm phiếu"), default=dict)
+
+    class Meta:
+        ordering = ["ballot", "round", "entry"]
+        verbose_name = _("kết quả kiểm phiếu giấy")
+        verbose_name_plural = _("kết quả kiểm phiếu giấy")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "round", "entry"], name="papercount_entry_unique",
+                                    violation_error_message=_("Lần nhập này đã có.")),
+            models.UniqueConstraint(fields=["ballot", "round", "entered_by"], name="papercount_one_per_person",
+                                    violation_error_message=_("Mỗi người chỉ nhập một lần; người thứ hai phải là người khác.")),
+            models.CheckConstraint(condition=Q(entry__in=[1, 2]), name="papercount_two_entries",
+                                   violation_error_message=_("Chỉ có lần nhập thứ nhất và lần nhập đối chiếu.")),
+        ]
+
+    def __str__(self):
+        return _("Nhập lần %(entry)s – vòng %(round)s") % {"entry": self.entry, "round": self.round}
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", _("Khối đang chuẩn bị")
+    SUBMITTED = "submitted", _("Đã nộp, chờ Ban tiếp nhận")
+    RECEIVED = "received", _("Ban đã tiếp nhận")
+    RETURNED = "returned", _("Ban trả lại để bổ sung")
+
+
+class Dossier(models.Model):
+    """The bloc's dossier of proposals (hồ sơ đề nghị) to the board: the cover letter (Tờ trình,
+    an issued document), the year-end minutes, the vote-count record, the score table and one
+    achievement report per nominee."""
+
+    bloc_year = models.OneToOneField("blocs.BlocYear", on_delete=models.PROTECT, related_name="dossier", verbose_name=_("khối theo năm"))
+    state = models.CharField(_("trạng thái"), max_length=10, choices=DossierState.choices, default=DossierState.DRAFT)
+    deadline = models.DateField(_("hạn nộp"), null=True, blank=True)
+    number = models.CharField(_("số tờ trình"), max_length=60, blank=True)
+    submitted_at = models.DateTimeField(_("thời điểm nộp"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("người nộp"))
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("người tiếp nhận"))
+    return_reason = models.TextField(_("lý do trả lại"), blank=True)
+    version = models.CharField(_("phiên bản"), max_length=32, default=new_version, editable=False)
+
+    class Meta:
+        ordering = ["-bloc_year__year", "bloc_year__bloc__name"]
+        verbose_name = _("hồ sơ đề nghị khen thưởng")
+        verbose_name_plural = _("hồ sơ đề nghị khen thưởng")
+
+    def __str__(self):
+        return _("Hồ sơ đề nghị khen thưởng – %(bloc_year)s") % {"bloc_year": self.bloc_year}
+
+    def get_absolute_url(self):
+        return reverse("awards:dossier_detail", args=[self.pk])
+
+
+def report_path(instance, filename):
+    return f"reports/{instance.nomination.bloc_year_id}/{instance.nomination_id}/{new_version()}-{filename[-80:]}"
+
+
+class AchievementReport(models.Model):
+    """The nominee's achievement report (báo cáo thành tích), uploaded; private like evidence."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="report", verbose_name=_("đề nghị khen thưởng"))
+    file = models.FileField(_("tệp"), upload_to=report_path, storage=private_files, max_length=255)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người tải lên"))
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("báo cáo thành tích")
+        verbose_name_plural = _("báo cáo thành tích")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Decision(models.Model):
+    """A decision awarding (Quyết định khen thưởng): "Quyết định số 125/QĐ-UBND ngày 20/01/2020 của
+    Chủ tịch UBND tỉnh"; the board records it, central ones too once they come back."""
+
+    province = models.ForeignKey("blocs.Province", on_delete=models.PROTECT, related_name="decisions", verbose_name=_("tỉnh"))
+    number = models.CharField(_("số quyết định"), max_length=60)
+    date = models.DateField(_("ngày quyết định"))
+    signer_title = models.CharField(_("cấp quyết định (chức vụ người ký)"), max_length=150,
+                                    help_text=_("Ví dụ: Chủ tịch UBND tỉnh, Thủ tướng Chính phủ."))
+    signer_name = models.CharField(_("họ tên người ký"), max_length=150, blank=True)
+    level = models.CharField(_("cấp"), max_length=20, choices=AwardLevel.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi"))
+    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "number"]
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "number", "date"], name="decision_unique_number",
+                                    violation_error_message=_("Quyết định số này, ngày này đã được ghi.")),
+        ]
+
+    def __str__(self):
+        return _("Quyết định số %(number)s ngày %(date)s của %(signer)s") % {
+            "number": self.number, "date": self.date.strftime("%d/%m/%Y"), "signer": self.signer_title,
+        }
+
+
+class AwardRecord(models.Model):
+    """What an agency received, year by year (lịch sử khen thưởng): written when a nomination is
+    awarded, or entered by the board for the years before the portal. The eligibility checks look
+    back over these rows."""
+
+    agency = models.ForeignKey("blocs.Agency", on_delete=models.PROTECT, related_name="award_records", verbose_name=_("đơn vị"))
+    year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    award_code = models.SlugField(_("mã hình thức"), max_length=40)
+    award_name = models.CharField(_("hình thức khen thưởng"), max_length=200)
+    level = models.CharField(_("cấp"), max_length=20, choices=AwardLevel.choices)
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="records",
+                                 verbose_name=_("quyết định"))
+    decision_text = models.CharField(_("quyết định (ghi tay, năm trước khi có cổng)"), max_length=300, blank=True)
+    nomination = models.OneToOneField(Nomination, on_delete=models.PROTECT, null=True, blank=True, related_name="record",
+                                      verbose_name=_("đề nghị khen thưởng"))
+    bloc_year = models.ForeignKey("blocs.BlocYear", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("khối theo năm"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("người ghi"))
+    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency", "-year", "award_name"]
+        verbose_name = _("khen thưởng đã nhận")
+        verbose_name_plural = _("lịch sử khen thưởng")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "award_code"], name="awardrecord_unique",
+                                    violation_error_message=_("Đơn vị đã có hình thức khen thưởng này trong năm đó.")),
+            models.CheckConstraint(condition=Q(decision__isnull=False) | ~Q(decision_text=""), name="awardrecord_has_decision",
+                                   violation_error_message=_("Phải ghi quyết định khen thưởng.")),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.award_name} – {self.agency}"

@@ -187,3 +187,118 @@ def _answer_line(roles) -> Q:
 @rule("awards.view_line", model="awards.ScoreLine")
 def _view_line(roles) -> Q:
     return _sheet_viewers(roles, at="sheet__")
+
+
+# --- Nominations, ballots, dossier, decisions, award history (issue 11) ------------------------
+#
+# - ``awards.view_nominations`` / ``awards.propose`` (BlocYear): whoever sees the bloc-year reads
+#   its nominations; its secretaries and the board propose.
+# - ``awards.view_nomination`` / ``awards.edit_nomination`` (Nomination): the same, per row.
+# - ``awards.decide`` (Nomination): the province's board approves, returns, rejects, forwards,
+#   records the decision and corrects it.
+# - ``awards.view_ballot`` / ``awards.run_ballot`` (Ballot): the bloc-year's viewers / runners.
+# - ``awards.vote`` (Ballot): the leaders of a member agency (the leader, or a deputy leader the
+#   leader authorised: both hold the agency's "leader" role); the agency votes once.
+# - ``awards.count_paper`` (Ballot): who may enter or confirm a paper ballot's counts: the
+#   secretaries, the board and the head agency's leaders (the service wants two different people).
+# - ``awards.view_dossier`` (Dossier): the bloc-year's viewers; ``awards.submit_dossier``: its
+#   secretaries; ``awards.review_dossier``: the province's board.
+# - ``awards.record_decision`` / ``awards.manage_cases`` (Province / Agency): the board.
+# - ``awards.view_award_history`` (Agency): whoever sees the agency, and the members of a bloc it
+#   took part in.
+
+
+@rule("awards.view_nominations", model="blocs.BlocYear")
+def _view_nominations(roles) -> Q:
+    return bloc_years_where(roles, "view", at="pk")
+
+
+@rule("awards.propose", model="blocs.BlocYear")
+def _propose(roles) -> Q:
+    return bloc_years_where(roles, "run", at="pk")
+
+
+@rule("awards.view_nomination", model="awards.Nomination")
+def _view_nomination(roles) -> Q:
+    return bloc_years_where(roles, "view")
+
+
+@rule("awards.edit_nomination", model="awards.Nomination")
+def _edit_nomination(roles) -> Q:
+    return bloc_years_where(roles, "run")
+
+
+@rule("awards.decide", model="awards.Nomination")
+def _decide(roles) -> Q:
+    return bloc_years_where(roles, "change")
+
+
+@rule("awards.view_ballot", model="awards.Ballot")
+def _view_ballot(roles) -> Q:
+    return bloc_years_where(roles, "view")
+
+
+@rule("awards.run_ballot", model="awards.Ballot")
+def _run_ballot(roles) -> Q:
+    return bloc_years_where(roles, "run")
+
+
+@rule("awards.vote", model="awards.Ballot")
+def _vote(roles) -> Q:
+    return member_bloc_years_where(roles.leader_agency_ids)
+
+
+@rule("awards.count_paper", model="awards.Ballot")
+def _count_paper(roles) -> Q:
+    head_leaders = Q(bloc_year__head_id__in=sorted(roles.leader_agency_ids)) if roles.leader_agency_ids else None
+    return any_of(bloc_years_where(roles, "run"), head_leaders)
+
+
+@rule("awards.view_dossier", model="awards.Dossier")
+def _view_dossier(roles) -> Q:
+    return bloc_years_where(roles, "view")
+
+
+@rule("awards.submit_dossier", model="awards.Dossier")
+def _submit_dossier(roles) -> Q:
+    if roles.is_superuser:
+        return EVERYTHING
+    return Q(bloc_year_id__in=sorted(roles.secretary_bloc_year_ids)) if roles.secretary_bloc_year_ids else NOTHING
+
+
+@rule("awards.review_dossier", model="awards.Dossier")
+def _review_dossier(roles) -> Q:
+    return bloc_years_where(roles, "change")
+
+
+@rule("awards.record_decision", model="blocs.Province", anywhere=lambda roles: roles.is_board)
+def _record_decision(roles) -> Q:
+    if roles.is_superuser:
+        return EVERYTHING
+    return Q(pk__in=sorted(roles.board_province_ids)) if roles.board_province_ids else NOTHING
+
+
+@rule("awards.manage_cases", model="blocs.Agency")
+def _manage_cases(roles) -> Q:
+    if roles.is_superuser:
+        return EVERYTHING
+    return Q(province_id__in=sorted(roles.board_province_ids)) if roles.board_province_ids else NOTHING
+
+
+@rule("awards.view_award_history", model="blocs.Agency")
+def _view_award_history(roles) -> Q:
+    from blocs.access import taking_part_where
+    from blocs.models import BlocYear, Membership
+
+    if roles.reads_everything:
+        return EVERYTHING
+    taking_part = taking_part_where(roles)
+    fellow_members = (
+        None if taking_part == NOTHING
+        else Q(pk__in=Membership.objects.filter(bloc_year__in=BlocYear.objects.filter(taking_part).values("pk")).values("agency_id"))
+    )
+    return any_of(
+        Q(province_id__in=sorted(roles.board_province_ids)) if roles.board_province_ids else None,
+        Q(pk=roles.agency_id) if roles.agency_id is not None else None,
+        fellow_members,
+    )

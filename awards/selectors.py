@@ -103,6 +103,19 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Condition:
+    kind: str
+    value: str
+    text: str
+    severity: str
+    source: str
+
+    @property
+    def hard(self):
+        return self.severity == "hard"
+
+
+@dataclass(frozen=True)
 class Award:
     code: str
     name: str
@@ -110,6 +123,8 @@ class Award:
     recipients: str
     per_bloc_quota: int | None
     source: str
+    pk: int | None = None
+    conditions: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -169,7 +184,7 @@ def _value_of(row) -> Value:
 
 
 def rules_of(rule_set: RuleSet) -> Rules:
-    """The ``Rules`` of a rule set (three queries the first time; cached by its version token)."""
+    """The ``Rules`` of a rule set (four queries the first time; cached by its version token)."""
     cache_key = (rule_set.pk, rule_set.version)
     if cache_key in _CACHE:
         _CACHE.move_to_end(cache_key)
@@ -186,8 +201,10 @@ def rules_of(rule_set: RuleSet) -> Rules:
             for b in RatingBand.objects.filter(rule_set=rule_set).order_by("order", "pk")
         ),
         award_types=tuple(
-            Award(a.code, a.name, a.level, a.recipients, a.per_bloc_quota, a.source)
-            for a in AwardType.objects.filter(rule_set=rule_set).order_by("pk")
+            Award(a.code, a.name, a.level, a.recipients, a.per_bloc_quota, a.source, pk=a.pk, conditions=tuple(
+                Condition(c.kind, c.value, c.text, c.severity, c.source) for c in a.conditions.all()
+            ))
+            for a in AwardType.objects.filter(rule_set=rule_set).prefetch_related("conditions").order_by("pk")
         ),
     )
     _CACHE[cache_key] = rules

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from awards import catalogue
-from awards.models import AwardType, BlocYearRuleSet, RatingBand, RuleSet, RuleValue, SetBy, new_version
+from awards.models import AwardCondition, AwardType, BlocYearRuleSet, RatingBand, RuleSet, RuleValue, SetBy, new_version
 from core.audit import audit_record
 from core.cleaning import clean_text
 
@@ -91,10 +91,16 @@ def rule_set_copy(
                    requires_no_zero_criterion=b.requires_no_zero_criterion, order=b.order, source=b.source)
         for b in rule_set.bands.order_by("order", "pk")
     )
-    AwardType.objects.bulk_create(
+    originals = list(rule_set.award_types.prefetch_related("conditions").order_by("pk"))
+    copies = AwardType.objects.bulk_create(
         AwardType(rule_set=copy, code=a.code, name=a.name, level=a.level, recipients=a.recipients,
                   per_bloc_quota=a.per_bloc_quota, source=a.source)
-        for a in rule_set.award_types.order_by("pk")
+        for a in originals
+    )
+    AwardCondition.objects.bulk_create(
+        AwardCondition(award_type=new, kind=c.kind, value=c.value, text=c.text, severity=c.severity, source=c.source)
+        for original, new in zip(originals, copies, strict=True)
+        for c in original.conditions.all()
     )
     audit_record(actor=actor, action="awards.rule_set_copy", obj=copy, ip=ip,
                  data={"from": rule_set.pk, "from_name": rule_set.name, "valid_from": valid_from, "valid_to": valid_to})

@@ -47,3 +47,8 @@ urlpatterns += [
     path("scoring/sheets/<int:pk>/check/accept-rest/", scoring_checking.sheet_check_all, name="sheet_check_all"),
     path("scoring/lines/<int:pk>/check/", scoring_checking.line_check, name="line_check"),
 ]
+
+# Nominations and eligibility, ballots, the dossier and the board's decisions (issue 11).
+from awards import urls_ballots, urls_decisions, urls_nominations  # noqa: E402
+
+urlpatterns += urls_nominations.urlpatterns + urls_ballots.urlpatterns + urls_decisions.urlpatterns

@@ -1,0 +1,3 @@
+"""URLs of the year-end ballots (issue 11)."""
+
+urlpatterns = []

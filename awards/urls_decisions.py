@@ -1,0 +1,3 @@
+"""URLs of the year-end decisions (issue 11)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the year-end nominations (issue 11)."""
+
+urlpatterns = []
