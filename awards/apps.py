@@ -8,4 +8,13 @@ class AwardsConfig(AppConfig):
 
     def ready(self):
         from awards import home, rules, slots  # noqa: F401  (register the access rules, the home panel and the bloc-year page's line)
+
+        # Issue 11: page parts of nominations, ballots and the dossier; the vote-count record and cover
+        # letter PDF builders; the year-end minutes' ballot results.
+        from awards.ballots import documents as ballot_documents  # noqa: F401
+        from awards.ballots import minutes as ballot_minutes  # noqa: F401
+        from awards.ballots import slots as ballot_slots  # noqa: F401
+        from awards.decisions import documents as decision_documents  # noqa: F401
+        from awards.decisions import slots as decision_slots  # noqa: F401
+        from awards.nominations import slots as nomination_slots  # noqa: F401
         from awards.scoring import documents, minutes  # noqa: F401  (the score-table PDF builder; the year-end minutes' ranking)

@@ -1,0 +1,1 @@
+"""Registered at start-up by ``AwardsConfig.ready`` (issue 11)."""
