@@ -137,3 +137,130 @@ class RankingRecordAdmin(ReadOnlyModelAdmin):
 
     list_display = ["round", "number", "frozen_at", "frozen_by", "content_hash"]
     list_select_related = ["round__bloc_year__bloc", "frozen_by"]
+
+
+from awards.models import (  # noqa: E402
+    AchievementReport,
+    AwardCondition,
+    AwardRecord,
+    Ballot,
+    BallotCandidate,
+    BallotQuestion,
+    BallotVoter,
+    Decision,
+    Dossier,
+    Nomination,
+    NominationCorrection,
+    PaperCount,
+    PendingCase,
+)
+
+# --- Issue 11: conditions, cases, nominations, ballots, dossiers, decisions, award history ---------
+# What the workflows write (nominations, ballots, dossiers, decisions, history) is read-only here:
+# a decided nomination changes only through its correction, with a reason. Ballot tallies and paper
+# counts stay hidden until the ballot closes, for superusers too.
+
+
+@admin.register(AwardCondition)
+class AwardConditionAdmin(AuditedModelAdmin):
+    list_display = ["award_type", "kind", "value", "severity", "text"]
+    list_select_related = ["award_type__rule_set"]
+    list_filter = ["kind", "severity"]
+
+
+@admin.register(PendingCase)
+class PendingCaseAdmin(AuditedModelAdmin):
+    list_display = ["agency", "kind", "opened_on", "closed_on"]
+    list_select_related = ["agency"]
+
+
+@admin.register(Nomination)
+class NominationAdmin(ReadOnlyModelAdmin):
+    list_display = ["bloc_year", "award_type", "agency", "state"]
+    list_select_related = ["bloc_year__bloc", "award_type", "agency"]
+    list_filter = ["state"]
+
+
+@admin.register(NominationCorrection)
+class NominationCorrectionAdmin(ReadOnlyModelAdmin):
+    list_display = ["nomination", "field", "corrected_by", "corrected_at"]
+    list_select_related = ["nomination__award_type", "nomination__agency", "nomination__bloc_year", "corrected_by"]
+
+
+class SecretUntilClosed(ReadOnlyModelAdmin):
+    """Hides ``secret_fields`` while the ballot (reached by ``ballot_path``) is not closed."""
+
+    secret_fields: tuple = ()
+    ballot_path = ""
+
+    def _ballot(self, obj):
+        for part in self.ballot_path.split("."):
+            obj = getattr(obj, part)
+        return obj
+
+    def get_exclude(self, request, obj=None):
+        if obj is None or not self._ballot(obj).is_closed:
+            return [*(super().get_exclude(request, obj) or []), *self.secret_fields]
+        return super().get_exclude(request, obj)
+
+    def get_fields(self, request, obj=None):
+        hidden = set(self.get_exclude(request, obj) or [])
+        return [f for f in super().get_fields(request, obj) if f not in hidden]
+
+
+@admin.register(Ballot)
+class BallotAdmin(ReadOnlyModelAdmin):
+    list_display = ["title", "bloc_year", "mode", "state", "round"]
+    list_select_related = ["bloc_year__bloc"]
+
+
+@admin.register(BallotQuestion)
+class BallotQuestionAdmin(ReadOnlyModelAdmin):
+    list_display = ["title", "ballot", "round", "kind", "resolved"]
+    list_select_related = ["ballot"]
+
+
+@admin.register(BallotCandidate)
+class BallotCandidateAdmin(SecretUntilClosed):
+    list_display = ["agency", "question"]
+    list_select_related = ["agency", "question"]
+    secret_fields = ("yes", "no", "passed")
+    ballot_path = "question.ballot"
+
+
+@admin.register(BallotVoter)
+class BallotVoterAdmin(ReadOnlyModelAdmin):
+    list_display = ["ballot", "round", "agency", "cast_by"]
+    list_select_related = ["ballot", "agency", "cast_by"]
+
+
+@admin.register(PaperCount)
+class PaperCountAdmin(SecretUntilClosed):
+    list_display = ["ballot", "round", "entry", "entered_by"]
+    list_select_related = ["ballot", "entered_by"]
+    secret_fields = ("counts",)
+    ballot_path = "ballot"
+
+
+@admin.register(Dossier)
+class DossierAdmin(ReadOnlyModelAdmin):
+    list_display = ["bloc_year", "state", "deadline", "submitted_at"]
+    list_select_related = ["bloc_year__bloc"]
+
+
+@admin.register(AchievementReport)
+class AchievementReportAdmin(ReadOnlyModelAdmin):
+    list_display = ["nomination", "original_name", "size", "uploaded_at"]
+    list_select_related = ["nomination__award_type", "nomination__agency", "nomination__bloc_year"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyModelAdmin):
+    list_display = ["number", "date", "signer_title", "level", "province"]
+    list_select_related = ["province"]
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(ReadOnlyModelAdmin):
+    list_display = ["agency", "year", "award_name", "level"]
+    list_select_related = ["agency"]
