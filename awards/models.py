@@ -700,6 +700,10 @@ class Ballot(models.Model):
         ordering = ["bloc_year", "-created_at", "-id"]
         verbose_name = _("cuộc bỏ phiếu")
         verbose_name_plural = _("cuộc bỏ phiếu")
+        constraints = [
+            models.UniqueConstraint(fields=["bloc_year"], condition=~Q(state="closed"), name="ballot_one_unclosed_per_bloc_year",
+                                    violation_error_message=_("Khối đã có một cuộc bỏ phiếu chưa kết thúc.")),
+        ]
 
     def __str__(self):
         return self.title
