@@ -24,8 +24,11 @@ def seed_templates():
 
 
 def load():
+    from awards import demo_yearend
+
     _load_rule_set()
     load_scoring()
+    demo_yearend.load()
 
 
 @transaction.atomic

@@ -293,7 +293,8 @@ def test_ranking_panel_buttons_and_counts(world, published, django_assert_max_nu
     assert member["ranking_actions"].object and not member["ranking_actions"].freeze
 
 
-def test_demo_has_a_finished_and_an_in_progress_round(db, django_capture_on_commit_callbacks):
+def test_demo_has_a_finished_and_an_in_progress_round_and_a_year_end(transactional_db):
+    """Committed as ``load_demo`` commits (each service's on-commit work runs as it would there)."""
     from awards import demo
     from awards.models import ScoringRound
     from blocs import demo as blocs_demo
@@ -302,10 +303,8 @@ def test_demo_has_a_finished_and_an_in_progress_round(db, django_capture_on_comm
 
     blocs_demo.load()
     pledges_demo.load()
-    with django_capture_on_commit_callbacks(execute=True):
-        demo.load()
-    with django_capture_on_commit_callbacks(execute=True):
-        demo.load()  # idempotent
+    demo.load()
+    demo.load()  # idempotent
     rounds = {r.bloc_year.bloc.name: r for r in ScoringRound.objects.select_related("bloc_year__bloc")}
     assert len(rounds) == 2
     finished, running = rounds[demo_data.BLOC_GENERAL], rounds[demo_data.BLOC_B]
@@ -317,3 +316,24 @@ def test_demo_has_a_finished_and_an_in_progress_round(db, django_capture_on_comm
     assert running.state == RoundState.OPEN
     assert running.sheets.filter(state=SheetState.SUBMITTED).exists() and running.sheets.exclude(state=SheetState.SUBMITTED).exists()
     assert ScoreLine.objects.filter(sheet__round=running, check_state=LineState.QUERIED).count() == 1
+    _assert_demo_year_end(finished.bloc_year, running.bloc_year)
+
+
+def _assert_demo_year_end(done, voting):
+    """The general bloc's 2022 year-end is done (ballot, decision, history); seed 003's bloc has a ballot open."""
+    from awards.models import AwardRecord, Ballot, BallotVoter, Dossier, Nomination
+    from blocs.models import BlocYear
+
+    nominations = Nomination.objects.filter(bloc_year=done)
+    assert nominations.count() == 3 and set(nominations.values_list("state", flat=True)) == {"awarded"}
+    closed = Ballot.objects.get(bloc_year=done)
+    assert closed.state == "closed" and BallotVoter.objects.filter(ballot=closed).count() == closed.members_count
+    assert Dossier.objects.get(bloc_year=done).state == "received"
+    assert AwardRecord.objects.filter(nomination__bloc_year=done, decision__number="125/QĐ-UBND").count() == 3
+    assert AwardRecord.objects.filter(nomination__isnull=True).count() == 2  # entered by hand for 2020 and 2021
+    following = BlocYear.objects.get(bloc=done.bloc, year=done.year + 1)
+    assert following.head_id == done.deputy_id and following.notice_number == ""  # "chờ thông báo"
+    for kind in ("minutes", "awards.ballot_record", "awards.cover_letter"):
+        assert IssuedDocument.objects.filter(kind=kind, status="done").exists(), kind
+    open_ballot = Ballot.objects.get(bloc_year=voting)
+    assert open_ballot.state == "open" and BallotVoter.objects.filter(ballot=open_ballot).count() == 4

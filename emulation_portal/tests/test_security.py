@@ -12,6 +12,7 @@ PUBLIC = {
     "healthz", "verify_lookup", "verify", "verify_download", "login", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete", "set_language", "logout",
     "meetings:photo", "meetings:news_index", "meetings:news_list", "meetings:news_detail",
+    "awards:public_awards",  # the awards decided, with their decision numbers (công bố)
 }
 DUMMY = {"int": "999999", "str": "NOPE-NOPE-NOPE", "slug": "nope", "path": "nope"}
 
