@@ -36,7 +36,7 @@ def reminder_message(*, rule, obj, reminder) -> EmailMultiAlternatives:
         "label": rule.label(obj),
         "url": absolute(rule.url(obj)),
         "deadline": timezone.localtime(deadline) if deadline else None,
-        "overdue": bool(deadline and deadline < timezone.now()),
+        "overdue": bool(deadline and deadline < reminder.created_at),
         "escalation": reminder.step in (ESCALATE_HEAD, ESCALATE_BOARD),
         "step": reminder.step,
         "reason": rule.reason(obj) if rule.reason else "",

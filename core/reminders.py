@@ -188,20 +188,18 @@ class SweepReport:
 
 
 def _reached_steps(rule: ReminderRule, deadline, now) -> tuple[str | None, list[str]]:
-    """The latest step before the deadline that has come (one mail, not a burst after a pause), and the
-    escalation levels reached."""
-    if deadline is not None and now >= deadline:
-        if not rule.escalate:
-            return None, []
-        levels = [ESCALATE_HEAD]
-        if now >= deadline + datetime.timedelta(days=settings.REMINDER_BOARD_AFTER_DAYS):
-            levels.append(ESCALATE_BOARD)
-        return None, levels
+    """The latest step that has come (one mail, not a burst after a pause; after the deadline the
+    last one stays, already sent), and the escalation levels reached."""
     current = None
     for step in rule.steps:
         if step.offset is None or (deadline is not None and now >= deadline + step.offset):
             current = step.name
-    return current, []
+    levels = []
+    if rule.escalate and deadline is not None and now >= deadline:
+        levels.append(ESCALATE_HEAD)
+        if now >= deadline + datetime.timedelta(days=settings.REMINDER_BOARD_AFTER_DAYS):
+            levels.append(ESCALATE_BOARD)
+    return current, levels
 
 
 def _muted(user_ids) -> set[int]:
@@ -234,15 +232,17 @@ def _plan_batch(rule: ReminderRule, batch: list, now) -> list[tuple[int, int, st
     return planned
 
 
-def _claim(rule: ReminderRule, planned, *, requested_by=None) -> list[int]:
-    """Insert the rows (conflicts ignored) and return the ids this insert made: the claim."""
+def _claim(rule: ReminderRule, planned, *, now, requested_by=None) -> list[int]:
+    """Insert the rows (conflicts ignored) and return the ids this insert made: the claim.
+
+    ``created_at`` is the moment the sweep planned for: the mail is sent if the object was still due
+    then and the person has still not acted (``reminder_deliver``)."""
     if not planned:
         return []
     token = uuid.uuid4().hex
-    now = timezone.now()
     Reminder.objects.bulk_create(
         [Reminder(rule=rule.name, object_id=object_id, user_id=user_id, step=step, deadline=deadline, claim=token,
-                  requested_by=requested_by, created_at=now, status_since=now)
+                  requested_by=requested_by, created_at=now, status_since=timezone.now())
          for object_id, user_id, step, deadline in planned],
         ignore_conflicts=True,
     )
@@ -285,7 +285,7 @@ def sweep_rule(rule: ReminderRule, *, now=None, dry_run=False, report=None) -> S
                            .values_list("object_id", "user_id", "step"))
                 report.rows.extend((rule.name, *row[:3]) for row in planned if row[:3] not in done)
                 continue
-            ids = _claim(rule, planned)
+            ids = _claim(rule, planned, now=now)
             report.created += len(ids)
             _enqueue(ids)
     return report
@@ -334,7 +334,7 @@ def remind_now(*, rule: ReminderRule, obj, actor) -> int:
     step = f"{NOW_PREFIX}{timezone.localdate():%Y%m%d}"
     people = pairs_of(rule, rule.model._default_manager.filter(pk=obj.pk)).get(obj.pk, set())
     deadline = rule.deadline_of(obj)
-    ids = _claim(rule, [(obj.pk, user_id, step, deadline) for user_id in sorted(people)], requested_by=actor)
+    ids = _claim(rule, [(obj.pk, user_id, step, deadline) for user_id in sorted(people)], now=timezone.now(), requested_by=actor)
     _enqueue(ids)
     return len(ids)
 
@@ -376,7 +376,7 @@ def reminder_deliver(*, reminder_id: int) -> str:
     reminder = Reminder.objects.select_related("user").get(pk=reminder_id)
     try:
         rule = get_rule(reminder.rule)
-        obj = rule.due(timezone.now()).filter(pk=reminder.object_id).first()
+        obj = rule.due(reminder.created_at).filter(pk=reminder.object_id).first()
         still = obj is not None and (
             reminder.step in (ESCALATE_HEAD, ESCALATE_BOARD)
             or reminder.user_id in pairs_of(rule, rule.model._default_manager.filter(pk=obj.pk)).get(obj.pk, ())

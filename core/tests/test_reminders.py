@@ -176,7 +176,7 @@ def test_the_sweep_costs_the_same_queries_per_batch_for_1_or_many_objects(world,
         return len(ctx.captured_queries)
 
     one = count()
-    for n in range(4):
+    for _n in range(4):
         agencies = [make_agency(world.province) for _ in range(3)]
         bloc_year = make_bloc_year(world.province, agencies, head=agencies[0], year=2022)
         for agency in agencies:
