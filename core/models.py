@@ -295,6 +295,15 @@ class Reminder(models.Model):
     def __str__(self):
         return f"{self.rule}:{self.object_id} → {self.user_id} ({self.step}, {self.status})"
 
+    @property
+    def step_display(self):
+        """"T-7", "T+5" as they are; the named steps in words."""
+        if self.step.startswith("now-"):
+            return _("Nhắc ngay")
+        named = {"open": _("Khi bắt đầu"), "overdue-head": _("Quá hạn: báo lãnh đạo đơn vị Trưởng khối"),
+                 "overdue-board": _("Quá hạn: báo Ban Thi đua – Khen thưởng")}
+        return named.get(self.step, self.step)
+
 
 class ReminderPreference(models.Model):
     """A person's notification settings: the essential reminders (sign, vote, approve) always go."""

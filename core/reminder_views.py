@@ -26,7 +26,7 @@ class ReminderSettingsForm(PortalForm):
 
 def _settings_page(request, user, *, token=None):
     preference = getattr(user, "reminder_preference", None)
-    form = ReminderSettingsForm(request.POST or None, initial={"optional_off": bool(preference and preference.optional_off)})
+    form = ReminderSettingsForm(request.POST if request.method == "POST" else None, initial={"optional_off": bool(preference and preference.optional_off)})
     if request.method == "POST" and form.is_valid():
         reminders.preference_set(user=user, optional_off=form.cleaned_data["optional_off"])
         messages.success(request, _("Đã lưu cài đặt thông báo."))

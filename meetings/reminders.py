@@ -4,6 +4,7 @@ minutes not entered five days after it, minutes waiting for approval, minutes re
 import datetime
 
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Role, RoleAssignment
@@ -96,3 +97,14 @@ def approvers(meetings):
 )
 def returned_to(meetings):
     return _secretaries(meetings)
+
+
+def reminder_rule_for(meeting) -> str:
+    """The rule whose reminders the meeting's page links to, by the meeting's state."""
+    if meeting.state == MeetingState.SUBMITTED:
+        return APPROVE
+    if meeting.state == MeetingState.HELD and meeting.submitted_at:
+        return RETURNED
+    if meeting.state in (MeetingState.PLANNED, MeetingState.HELD) and meeting.starts_at < timezone.now():
+        return MINUTES_LATE
+    return UPCOMING
