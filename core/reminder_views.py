@@ -71,6 +71,7 @@ def reminder_history(request, rule_name, object_id):
     return render(request, "core/reminder_history.html", {
         "rule": rule, "obj": due or obj, "label": rule.label(due) if due else str(obj), "waiting": bool(due),
         "rows": reminders.history(rule=rule, obj=obj)[:500],
+        "back_url": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
     })
 
 
