@@ -148,3 +148,8 @@ class DeclineForm(PortalForm):
 class ReopenForm(PortalForm):
     submit_label = _("Mở lại về dự thảo")
     reason = forms.CharField(label=_("Lý do mở lại (gửi tới các đơn vị đã ký)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SigningDeadlineForm(PortalForm):
+    submit_label = _("Đặt hạn ký")
+    signing_deadline = forms.DateField(label=_("Hạn ký"), widget=DateInput())

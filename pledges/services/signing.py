@@ -18,9 +18,10 @@ from blocs.access import roles_of
 from blocs.models import BlocYear, Role, RoleAssignment, User
 from core.documents import document_request
 from core.notifications import notifications_done, notify
+from core.services import model_update
 from pledges.content import content_hash as hash_of_content
 from pledges.content import version_content
-from pledges.models import Decline, PledgeVersion, Signature, SigningCapacity
+from pledges.models import Decline, PledgeState, PledgeVersion, Signature, SigningCapacity
 from pledges.rules import signing_agency_id
 from pledges.services.drafting import copy_attachments, copy_criteria
 from pledges.services.review import unanswered_comments
@@ -197,6 +198,19 @@ def signing_reopen(*, actor: User, ip: str | None = None, version: PledgeVersion
         % {"title": version.title, "reason": text},
         url=version.get_absolute_url(),
     )
+    return version
+
+
+@transaction.atomic
+def signing_deadline_set(*, actor: User, ip: str | None = None, version: PledgeVersion, deadline: datetime.date) -> PledgeVersion:
+    """The secretary moves the signing deadline while signing is open (the text stays frozen); reminders
+    count down to the new date, and a step already sent is not sent again."""
+    version = PLEDGE_FLOW.lock(version)
+    if version.state != PledgeState.SIGNING:
+        raise ValidationError(_("Chỉ đặt hạn ký khi giao ước đang mở ký."))
+    if deadline is None or deadline < timezone.localdate():
+        raise ValidationError({"signing_deadline": _("Hạn ký phải từ hôm nay trở đi.")})
+    model_update(instance=version, actor=actor, ip=ip, action="pledge.signing_deadline", fields={"signing_deadline": deadline})
     return version
 
 
