@@ -280,10 +280,12 @@ def sweep_rule(rule: ReminderRule, *, now=None, dry_run=False, report=None) -> S
             last = batch[-1].pk
             report.batches += 1
             planned = _plan_batch(rule, batch, now)
-            if dry_run:
+            if planned:  # what earlier sweeps already sent is not inserted again (the unique row still decides)
                 done = set(Reminder.objects.filter(rule=rule.name, object_id__in=[o.pk for o in batch])
                            .values_list("object_id", "user_id", "step"))
-                report.rows.extend((rule.name, *row[:3]) for row in planned if row[:3] not in done)
+                planned = [row for row in planned if row[:3] not in done]
+            if dry_run:
+                report.rows.extend((rule.name, *row[:3]) for row in planned)
                 continue
             ids = _claim(rule, planned, now=now)
             report.created += len(ids)
