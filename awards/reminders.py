@@ -68,7 +68,7 @@ def _agency_people(roles, objects, path):
     url=lambda sheet: sheet.get_absolute_url(), deadline=lambda sheet: end_of_day(sheet.round.self_score_deadline),
     steps=BEFORE_DEADLINE[1:], escalate=True, bloc_year_id=lambda sheet: sheet.round.bloc_year_id,
     reason=lambda sheet: sheet.return_reason if sheet.state == SheetState.DRAFT else "",
-    view="awards.view_sheet",
+    view="awards.view_sheet", sweep_related=("round",),
 )
 def sheet_writers(sheets):
     """A draft: the agency's officers and leaders; a sheet sent to the leader: its leaders."""

@@ -82,6 +82,10 @@ class ReminderRule:
     attachments: Callable | None = None  # (obj) -> [(filename, bytes, mimetype)]
     template: str = "reminder"
     todo: bool = True  # listed under "Việc cần làm"
+    # The sweep reads only the deadline and the bloc-year: it loads the objects with these joins
+    # alone, not the ones ``due`` adds for the labels (a model built per join per object costs more
+    # than the queries at 100,000 objects).
+    sweep_related: tuple = ()
 
     @property
     def model(self):
@@ -270,7 +274,10 @@ def send(reminder_id: int) -> bool:
 def sweep_rule(rule: ReminderRule, *, now=None, dry_run=False, report=None) -> SweepReport:
     now = now or timezone.now()
     report = report or SweepReport()
-    objects = rule.due(now).order_by("pk")
+    objects = rule.due(now).select_related(None)
+    if rule.sweep_related:
+        objects = objects.select_related(*rule.sweep_related)
+    objects = objects.order_by("pk")
     last = 0
     while True:
         with transaction.atomic():

@@ -24,7 +24,7 @@ def _label(version):
     label=_label, url=lambda version: reverse("pledges:sign", args=[version.pk]),
     deadline=lambda version: end_of_day(version.signing_deadline), steps=BEFORE_DEADLINE,
     essential=True, escalate=True, bloc_year_id=lambda version: version.pledge.bloc_year_id,
-    manage="pledges.edit", view="pledges.view",
+    manage="pledges.edit", view="pledges.view", sweep_related=("pledge",),
 )
 def leaders_not_signed(versions):
     signed = Signature.objects.filter(version_id=OuterRef("object_id"), agency_id=OuterRef("agency_id"), voided_at__isnull=True)

@@ -12,6 +12,7 @@ PUBLIC = {
     "healthz", "verify_lookup", "verify", "verify_download", "login", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete", "set_language", "logout",
     "meetings:photo", "meetings:news_index", "meetings:news_list", "meetings:news_detail",
+    "reminder_settings_token",  # the signed link of every reminder mail (404 for a bad token; core/tests/test_reminder_views.py)
 }
 DUMMY = {"int": "999999", "str": "NOPE-NOPE-NOPE", "slug": "nope", "path": "nope"}
 
