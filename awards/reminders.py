@@ -85,7 +85,7 @@ def sheet_writers(sheets):
     label=lambda line: _("“%(line)s” – %(agency)s, %(bloc_year)s") % {
         "line": str(line)[:80], "agency": line.sheet.agency.name, "bloc_year": _bloc_year_label(line.sheet.round.bloc_year)},
     url=lambda line: line.sheet.get_absolute_url() + f"#line-{line.pk}", steps=(AT_OPENING,),
-    reason=lambda line: line.check_note, view="awards.view_line",
+    reason=lambda line: line.check_note, view="awards.view_line", cycle=lambda line: line.checked_at,
 )
 def line_writers(lines):
     return [_agency_people([Role.OFFICER, Role.LEADER], lines, "agency__score_sheets__lines")]
@@ -103,7 +103,7 @@ def _ballot_deadline(ballot):
     deadline=_ballot_deadline,
     steps=(AT_OPENING, Step("T-1", -datetime.timedelta(days=1)), Step("T-3h", -datetime.timedelta(hours=3))),
     essential=True, escalate=True, bloc_year_id=lambda ballot: ballot.bloc_year_id,
-    manage="awards.run_ballot", view="awards.view_ballot",
+    manage="awards.run_ballot", view="awards.view_ballot", cycle=lambda ballot: ballot.round,
 )
 def leaders_not_voted(ballots):
     voted = BallotVoter.objects.filter(ballot_id=OuterRef("object_id"), agency_id=OuterRef("agency_id"), round=F("ballot__round"))

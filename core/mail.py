@@ -24,7 +24,7 @@ def build_message(name: str, context: dict, *, to: list[str], attachments=(), he
 
 
 def reminder_message(*, rule, obj, reminder) -> EmailMultiAlternatives:
-    from core.reminders import ESCALATE_BOARD, ESCALATE_HEAD, settings_token
+    from core.reminders import is_escalation, settings_token
 
     user = reminder.user
     deadline = rule.deadline_of(obj)
@@ -37,7 +37,7 @@ def reminder_message(*, rule, obj, reminder) -> EmailMultiAlternatives:
         "url": absolute(rule.url(obj)),
         "deadline": timezone.localtime(deadline) if deadline else None,
         "overdue": bool(deadline and deadline < reminder.created_at),
-        "escalation": reminder.step in (ESCALATE_HEAD, ESCALATE_BOARD),
+        "escalation": is_escalation(reminder.step),
         "step": reminder.step,
         "reason": rule.reason(obj) if rule.reason else "",
         "essential": rule.essential,

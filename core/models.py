@@ -302,7 +302,8 @@ class Reminder(models.Model):
             return _("Nhắc ngay")
         named = {"open": _("Khi bắt đầu"), "overdue-head": _("Quá hạn: báo lãnh đạo đơn vị Trưởng khối"),
                  "overdue-board": _("Quá hạn: báo Ban Thi đua – Khen thưởng")}
-        return named.get(self.step, self.step)
+        step = self.step.split(".", 1)[0]  # without its cycle (core.reminders)
+        return named.get(step, step)
 
 
 class ReminderPreference(models.Model):

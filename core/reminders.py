@@ -51,6 +51,15 @@ ESCALATE_BOARD = "overdue-board"
 NOW_PREFIX = "now-"  # "Nhắc ngay": one step per day, so once per person per day
 
 
+def base_step(step: str) -> str:
+    """The step without its cycle ("T-7.t2x9kq" → "T-7")."""
+    return step.split(".", 1)[0]
+
+
+def is_escalation(step: str) -> bool:
+    return base_step(step) in (ESCALATE_HEAD, ESCALATE_BOARD)
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -86,6 +95,21 @@ class ReminderRule:
     # alone, not the ones ``due`` adds for the labels (a model built per join per object costs more
     # than the queries at 100,000 objects).
     sweep_related: tuple = ()
+    # What starts the wait anew (signing reopened, minutes resubmitted, a new ballot round): its
+    # value is part of each step's name, so the steps run again, once, for the new cycle.
+    cycle: Callable | None = None
+
+    def suffix(self, obj) -> str:
+        value = self.cycle(obj) if self.cycle else None
+        if value is None:
+            return ""
+        number = int(value.timestamp()) if isinstance(value, datetime.datetime) else int(value)
+        digits = ""
+        while True:
+            number, rest = divmod(number, 36)
+            digits = "0123456789abcdefghijklmnopqrstuvwxyz"[rest] + digits
+            if not number:
+                return f".{digits}"
 
     @property
     def model(self):
@@ -221,15 +245,16 @@ def _plan_batch(rule: ReminderRule, batch: list, now) -> list[tuple[int, int, st
             continue
         deadline = rule.deadline_of(obj)
         step, levels = _reached_steps(rule, deadline, now)
+        suffix = rule.suffix(obj)
         if step:
-            planned.extend((obj.pk, user_id, step, deadline) for user_id in sorted(people))
+            planned.extend((obj.pk, user_id, step + suffix, deadline) for user_id in sorted(people))
         for level in levels:
-            escalations[level].append((obj, deadline))
+            escalations[level].append((obj, deadline, suffix))
     if escalations and _escalation_provider is not None and rule.bloc_year_id is not None:
         for level, objs in escalations.items():
-            who = _escalation_provider("head" if level == ESCALATE_HEAD else "board", {rule.bloc_year_id(o) for o, _d in objs})
-            for obj, deadline in objs:
-                planned.extend((obj.pk, user_id, level, deadline) for user_id in sorted(who.get(rule.bloc_year_id(obj), ())))
+            who = _escalation_provider("head" if level == ESCALATE_HEAD else "board", {rule.bloc_year_id(o) for o, _d, _s in objs})
+            for obj, deadline, suffix in objs:
+                planned.extend((obj.pk, user_id, level + suffix, deadline) for user_id in sorted(who.get(rule.bloc_year_id(obj), ())))
     if not rule.essential and planned:
         muted = _muted({user_id for _o, user_id, _s, _d in planned})
         planned = [row for row in planned if row[1] not in muted]
@@ -387,7 +412,7 @@ def reminder_deliver(*, reminder_id: int) -> str:
         rule = get_rule(reminder.rule)
         obj = rule.due(reminder.created_at).filter(pk=reminder.object_id).first()
         still = obj is not None and (
-            reminder.step in (ESCALATE_HEAD, ESCALATE_BOARD)
+            is_escalation(reminder.step)
             or reminder.user_id in pairs_of(rule, rule.model._default_manager.filter(pk=obj.pk)).get(obj.pk, ())
         )
         if not still or not reminder.user.email:

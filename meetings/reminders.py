@@ -48,6 +48,7 @@ def _ics(meeting):
     label=_label, url=lambda meeting: meeting.get_absolute_url(), deadline=lambda meeting: meeting.starts_at,
     steps=(Step("T-7", -datetime.timedelta(days=7)), Step("T-1", -datetime.timedelta(days=1))),
     attachments=_ics, manage="meetings.edit", view="meetings.view",
+    cycle=lambda meeting: meeting.starts_at,  # moved: the T-7 and T-1 of the new date
 )
 def member_leaders(meetings):
     return [member_people([Role.LEADER], bloc_year_path="meetings", objects=meetings)]
@@ -71,7 +72,7 @@ def minutes_writers(meetings):
     APPROVE, model="meetings.Meeting", title=_("Duyệt biên bản hội nghị"),
     due=lambda now: _meetings().filter(state=MeetingState.SUBMITTED),
     label=_label, url=lambda meeting: meeting.get_absolute_url(), steps=(AT_OPENING,), essential=True,
-    manage="meetings.edit", view="meetings.view",
+    manage="meetings.edit", view="meetings.view", cycle=lambda meeting: meeting.submitted_at,
 )
 def approvers(meetings):
     """The head agency's leaders and the chair's account (``meetings.approve`` lets the same people through)."""
@@ -93,7 +94,7 @@ def approvers(meetings):
         Q(approved_at__isnull=True) | Q(submitted_at__gt=F("approved_at")), state=MeetingState.HELD, submitted_at__isnull=False
     ),
     label=_label, url=lambda meeting: meeting.get_absolute_url(), steps=(AT_OPENING,),
-    manage="meetings.edit", view="meetings.view",
+    manage="meetings.edit", view="meetings.view", cycle=lambda meeting: meeting.submitted_at,
 )
 def returned_to(meetings):
     return _secretaries(meetings)

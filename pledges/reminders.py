@@ -25,6 +25,7 @@ def _label(version):
     deadline=lambda version: end_of_day(version.signing_deadline), steps=BEFORE_DEADLINE,
     essential=True, escalate=True, bloc_year_id=lambda version: version.pledge.bloc_year_id,
     manage="pledges.edit", view="pledges.view", sweep_related=("pledge",),
+    cycle=lambda version: version.signing_opened_at,
 )
 def leaders_not_signed(versions):
     signed = Signature.objects.filter(version_id=OuterRef("object_id"), agency_id=OuterRef("agency_id"), voided_at__isnull=True)

@@ -28,7 +28,9 @@ def sweep(now=None):
 
 
 def rows(rule="pledges.sign"):
-    return sorted(Reminder.objects.filter(rule=rule).values_list("user__username", "step", "status"))
+    """(username, step without its cycle, status)."""
+    return sorted((u, reminders.base_step(step), status)
+                  for u, step, status in Reminder.objects.filter(rule=rule).values_list("user__username", "step", "status"))
 
 
 @pytest.fixture
@@ -200,3 +202,19 @@ def test_in_app_notification_is_read_once_the_agency_signs_and_not_duplicated(wo
     notify(users=[deputy], message="x", key=key)
     sign(signing, deputy)  # the deputy signs for the agency: both leaders' notifications are read
     assert not Notification.objects.filter(key=key, read_at__isnull=True, user__in=[leader, deputy]).exists()
+
+
+def test_reopened_signing_starts_the_steps_again(world, signing):
+    from pledges import services
+
+    sweep()
+    assert len(mail.outbox) == len(world.leaders)
+    services.signing_reopen(actor=world.secretary, version=signing, reason="Sửa tiêu chí 2")
+    signing.refresh_from_db()
+    services.review_open(actor=world.secretary, version=signing)
+    services.signing_open(actor=world.secretary, version=signing)
+    mail.outbox.clear()
+    sweep()
+    assert len(mail.outbox) == len(world.leaders)  # the new signing is announced again, once
+    sweep()
+    assert len(mail.outbox) == len(world.leaders)
