@@ -263,7 +263,7 @@ class Reminder(models.Model):
     rule = models.CharField(_("loại nhắc việc"), max_length=60)
     object_id = models.PositiveBigIntegerField(_("mã đối tượng"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("người nhận"))
-    step = models.CharField(_("bước nhắc"), max_length=20)
+    step = models.CharField(_("bước nhắc"), max_length=40)
     deadline = models.DateTimeField(_("hạn"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)

@@ -103,7 +103,8 @@ class ReminderRule:
         value = self.cycle(obj) if self.cycle else None
         if value is None:
             return ""
-        number = int(value.timestamp()) if isinstance(value, datetime.datetime) else int(value)
+        # microseconds: a resubmission within the same second is a new cycle too
+        number = int(value.timestamp() * 1_000_000) if isinstance(value, datetime.datetime) else int(value)
         digits = ""
         while True:
             number, rest = divmod(number, 36)

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('rule', models.CharField(max_length=60, verbose_name='loại nhắc việc')),
                 ('object_id', models.PositiveBigIntegerField(verbose_name='mã đối tượng')),
-                ('step', models.CharField(max_length=20, verbose_name='bước nhắc')),
+                ('step', models.CharField(max_length=40, verbose_name='bước nhắc')),
                 ('deadline', models.DateTimeField(blank=True, null=True, verbose_name='hạn')),
                 ('status', models.CharField(choices=[('pending', 'Đang chờ gửi'), ('sending', 'Đang gửi'), ('sent', 'Đã gửi'), ('failed', 'Gửi lỗi'), ('skipped', 'Không gửi (đã làm xong)')], default='pending', max_length=10, verbose_name='trạng thái')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='số lần gửi')),
