@@ -7,7 +7,7 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Chấm điểm, bình xét, khen thưởng")
 
     def ready(self):
-        from awards import home, rules, slots  # noqa: F401  (register the access rules, the home panel and the bloc-year page's line)
+        from awards import home, reminders, rules, slots  # noqa: F401  (register the access rules, the home panel, the bloc-year page's line, reminders)
 
         # Issue 11: page parts of nominations, ballots and the dossier; the vote-count record and cover
         # letter PDF builders; the year-end minutes' ballot results.

@@ -8,6 +8,9 @@ class BlocsConfig(AppConfig):
 
     def ready(self):
         from blocs import access, home, jobs  # noqa: F401  (registers the rules, home panels and job kinds of this app)
+        from blocs.reminders import escalation_recipients
         from core.access import set_roles_provider
+        from core.reminders import set_escalation_provider
 
         set_roles_provider(access.roles_of)
+        set_escalation_provider(escalation_recipients)

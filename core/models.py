@@ -49,10 +49,14 @@ class Notification(models.Model):
     message = models.CharField(_("nội dung"), max_length=500)
     url = models.CharField(_("liên kết"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    # What the notification is about ("pledges.sign:12"): one unread per key and person, and it is
+    # marked read when the person does what it asks (core.notifications).
+    key = models.CharField(_("khóa sự việc"), max_length=120, blank=True, default="")
 
     class Meta:
         db_table = "emulation_portal_notification"  # created before the base moved to core
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["key", "user"], condition=~models.Q(key=""), name="notification_key_user")]
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
 
@@ -239,3 +243,81 @@ class Job(models.Model):
     @property
     def may_retry(self):
         return self.is_failed or self.is_stale
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")
+    SKIPPED = "skipped", _("Không gửi (đã làm xong)")
+
+
+class Reminder(models.Model):
+    """One reminder of one rule about one object to one person at one step (core.reminders).
+
+    The unique row is the claim: the sweep inserts it (conflicts ignored) before the mail is sent,
+    so two sweeps at once send it once; the send itself is claimed by ``pending → sending``.
+    """
+
+    rule = models.CharField(_("loại nhắc việc"), max_length=60)
+    object_id = models.PositiveBigIntegerField(_("mã đối tượng"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("người nhận"))
+    step = models.CharField(_("bước nhắc"), max_length=40)
+    deadline = models.DateTimeField(_("hạn"), null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    last_error = models.TextField(_("lỗi lần gửi cuối"), blank=True)
+    claim = models.CharField(_("lượt quét"), max_length=32, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người bấm nhắc ngay")
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    status_since = models.DateTimeField(_("trạng thái từ lúc"), default=timezone.now)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("nhắc việc")
+        verbose_name_plural = _("nhắc việc")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "object_id", "user", "step"],
+                name="reminder_once_per_step",
+                violation_error_message=_("Đã nhắc người này ở bước này."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["claim"], name="reminder_claim"),
+            models.Index(fields=["status", "status_since"], name="reminder_status_since"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule}:{self.object_id} → {self.user_id} ({self.step}, {self.status})"
+
+    @property
+    def step_display(self):
+        """"T-7", "T+5" as they are; the named steps in words."""
+        if self.step.startswith("now-"):
+            return _("Nhắc ngay")
+        named = {"open": _("Khi bắt đầu"), "overdue-head": _("Quá hạn: báo lãnh đạo đơn vị Trưởng khối"),
+                 "overdue-board": _("Quá hạn: báo Ban Thi đua – Khen thưởng")}
+        step = self.step.split(".", 1)[0]  # without its cycle (core.reminders)
+        return named.get(step, step)
+
+
+class ReminderPreference(models.Model):
+    """A person's notification settings: the essential reminders (sign, vote, approve) always go."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference", verbose_name=_("người dùng")
+    )
+    optional_off = models.BooleanField(_("tắt các nhắc việc không bắt buộc"), default=False)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cài đặt thông báo")
+        verbose_name_plural = _("cài đặt thông báo")
+
+    def __str__(self):
+        return str(self.user)

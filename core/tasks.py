@@ -45,3 +45,27 @@ def run_job(job_id):
 def audit_anchor():
     """Write the audit chain's newest hash and count outside the database (beat, every few minutes)."""
     return audit_anchor_write()
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=False, max_retries=None, ignore_result=True)
+def send_reminder(self, reminder_id):
+    """Send one reminder's mail (core.reminders). A failure is recorded on the row and retried with
+    backoff until REMINDER_MAX_ATTEMPTS; a second message for the same row sends nothing."""
+    from django.conf import settings
+
+    from core.reminders import reminder_deliver
+
+    outcome = reminder_deliver(reminder_id=reminder_id)
+    if outcome == "retry" and not self.request.is_eager:
+        # In-process mode the row stays pending and the next sweep sends it again.
+        delay = min(_MAX_RETRY_DELAY, settings.REMINDER_RETRY_SECONDS * 2**self.request.retries)
+        raise self.retry(countdown=delay)
+    return outcome
+
+
+@shared_task(ignore_result=True)
+def sweep_reminders():
+    """Create and send the reminders that have come due (beat, every REMINDER_SWEEP_SECONDS)."""
+    from core.reminders import reminders_sweep
+
+    return reminders_sweep().created

@@ -255,7 +255,18 @@ IMPORT_INLINE_MAX_ROWS = env_int("IMPORT_INLINE_MAX_ROWS", 300)
 # Redis hands an unacknowledged message (its worker was killed) to another worker after this
 # long; it must exceed the longest render and the longest retry countdown (core.tasks).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
+# Reminders (core.reminders): beat sweeps every REMINDER_SWEEP_SECONDS; a mail that fails is tried
+# REMINDER_MAX_ATTEMPTS times, REMINDER_RETRY_SECONDS × 2^n apart, then shown as failed; after a
+# deadline the head agency's leader is told, then the board REMINDER_BOARD_AFTER_DAYS later.
+REMINDER_SWEEP_SECONDS = env_int("REMINDER_SWEEP_SECONDS", 300)
+REMINDER_BATCH = env_int("REMINDER_BATCH", 500)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 5)
+REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 60)
+REMINDER_PENDING_SECONDS = env_int("REMINDER_PENDING_SECONDS", 600)
+REMINDER_BOARD_AFTER_DAYS = env_int("REMINDER_BOARD_AFTER_DAYS", 3)
+PLEDGE_SIGNING_DAYS = env_int("PLEDGE_SIGNING_DAYS", 14)
 CELERY_BEAT_SCHEDULE = {
+    "reminders-sweep": {"task": "core.tasks.sweep_reminders", "schedule": REMINDER_SWEEP_SECONDS},
     "documents-sweep": {"task": "core.tasks.sweep_documents", "schedule": DOCUMENT_SWEEP_SECONDS},
     "audit-anchor": {"task": "core.audit_anchor", "schedule": env_int("AUDIT_ANCHOR_SECONDS", 300)},
 }

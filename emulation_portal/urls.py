@@ -7,6 +7,7 @@ from django.http import Http404
 from django.urls import include, path
 from django.views.static import serve
 
+from core import reminder_views
 from core import views as core_views
 from emulation_portal import views
 
@@ -18,6 +19,10 @@ urlpatterns = [
     path("verify/<str:code>/pdf/", views.verify_download, name="verify_download"),
     path("documents/<str:code>/retry/", views.document_retry, name="document_retry"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/settings/", reminder_views.reminder_settings, name="reminder_settings"),
+    path("notifications/settings/<str:token>/", reminder_views.reminder_settings_token, name="reminder_settings_token"),
+    path("reminders/<str:rule_name>/<int:object_id>/", reminder_views.reminder_history, name="reminder_history"),
+    path("reminders/<str:rule_name>/<int:object_id>/now/", reminder_views.reminder_now, name="reminder_now"),
     path("jobs/<int:pk>/", core_views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/progress/", core_views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", core_views.job_download, name="job_download"),

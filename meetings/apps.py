@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Hội nghị")
 
     def ready(self):
-        from meetings import documents, home, rules  # noqa: F401  (register rules, the minutes document, the home panel)
+        from meetings import documents, home, reminders, rules  # noqa: F401  (register rules, the minutes document, the home panel, reminders)

@@ -1,19 +1,23 @@
 """Demo meetings of seeds 000, 002, 003 and 004: approved minutes (with PDF) and published articles. Idempotent."""
 
+import datetime
 import io
+from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from blocs.models import Agency, BlocYear, Role, RoleAssignment, User
+from blocs import demo_data as blocs_data
+from blocs.models import Agency, BlocYear, Membership, Role, RoleAssignment, User
 from core.documents import document_render
 from core.models import IssuedDocument, JobStatus
 from meetings import services
 from meetings.demo_data import MEETINGS
-from meetings.models import Article, Meeting, MinutesRevision
+from meetings.models import Article, Meeting, MeetingKind, MeetingState, MinutesRevision
 
 _PALETTE = [((164, 22, 26), (250, 225, 180)), ((22, 82, 140), (220, 235, 250)), ((30, 110, 60), (225, 245, 230))]
 
@@ -156,4 +160,64 @@ def load():
         if meeting is not None:
             meetings.append(meeting)
     _render_now(meetings)
+    with transaction.atomic():
+        _due_work()
     return meetings
+
+
+YEAR_END_2022 = datetime.datetime(2022, 12, 20, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def _due_work():
+    """Work that waits on the day the demo loads (for the reminders and "Việc cần làm"): the economy
+    bloc's 2022 year-end minutes waiting for the head's approval (the general bloc's 2022 year-end is
+    finished by the awards demo), and the general bloc's first meeting of the current year next week
+    (the bloc-year is carried over from 2022)."""
+    found = {
+        by.bloc.name: by for by in BlocYear.objects.select_related("bloc", "head").filter(
+            bloc__name__in=[blocs_data.BLOC_GENERAL, blocs_data.BLOC_ECONOMY], bloc__province__code=blocs_data.NINH_THUAN["code"], year=2022)
+    }
+    general, economy = found.get(blocs_data.BLOC_GENERAL), found.get(blocs_data.BLOC_ECONOMY)
+    if general is None or economy is None:
+        return
+    secretary, approver = _secretary(economy), _head_leader(economy)
+    if not Meeting.objects.filter(bloc_year=economy, kind=MeetingKind.YEAR_END).exists():
+        meeting = services.meeting_schedule(
+            actor=secretary, bloc_year=economy, kind=MeetingKind.YEAR_END, starts_at=YEAR_END_2022,
+            venue="Hội trường tầng III, UBND tỉnh", host=economy.head, chair_name=approver.get_full_name() if approver else "",
+            chair_title=approver.title if approver else "", chair_user=approver, agenda="Tổng kết công tác thi đua năm 2022\nBình xét, suy tôn",
+        )
+        members = [m.agency for m in economy.memberships.select_related("agency").order_by("agency__name")]
+        services.minutes_record(
+            actor=secretary, meeting=meeting,
+            attendance=[{"agency": a, "present": True, "representative_name": a.leader_name, "representative_title": a.leader_title}
+                        for a in members],
+            decisions=["Thống nhất kết quả chấm điểm, xếp hạng thi đua năm 2022"],
+            minutes_number="05/BB-KTTKT", secretary_name=secretary.get_full_name(), secretary_title=secretary.title,
+            discussion="Các đơn vị thảo luận báo cáo tổng kết.", conclusions="Hội nghị thống nhất kết quả tổng kết năm 2022.",
+            results="Các đơn vị hoàn thành các chỉ tiêu giao ước.", next_plan="Ký kết giao ước năm sau.",
+        )
+        services.minutes_submit(actor=secretary, meeting=meeting)
+    _meeting_next_week(general, _secretary(general), _head_leader(general))
+
+
+def _meeting_next_week(general, secretary, approver):
+    today = timezone.localdate()
+    current, created = BlocYear.objects.get_or_create(
+        bloc=general.bloc, year=today.year, defaults={"head": general.head, "deputy": general.deputy},
+    )
+    if created:
+        Membership.objects.bulk_create([Membership(bloc_year=current, agency_id=m.agency_id, year=today.year)
+                                        for m in general.memberships.all()], ignore_conflicts=True)
+        if secretary is not None:
+            RoleAssignment.objects.get_or_create(user=secretary, role=Role.SECRETARY, bloc_year=current)
+    week = today + datetime.timedelta(days=6)
+    if week.year != today.year or Meeting.objects.filter(bloc_year=current, state=MeetingState.PLANNED, starts_at__date__gte=today).exists():
+        return
+    services.meeting_schedule(
+        actor=secretary, bloc_year=current, kind=MeetingKind.OTHER,
+        starts_at=timezone.make_aware(datetime.datetime.combine(week, datetime.time(8, 0))),
+        venue="Phòng họp Văn phòng Đoàn ĐBQH và HĐND tỉnh", host=general.head, chair_name=approver.get_full_name() if approver else "",
+        chair_title=approver.title if approver else "", chair_user=approver,
+        agenda="Triển khai nhiệm vụ thi đua năm mới\nDự thảo giao ước thi đua",
+    )

@@ -7,4 +7,4 @@ class PledgesConfig(AppConfig):
     verbose_name = _("Giao ước thi đua")
 
     def ready(self):
-        from pledges import documents, home, rules, workflow  # noqa: F401  (register rules, the workflow, the PDF builder, the home panel)
+        from pledges import documents, home, reminders, rules, workflow  # noqa: F401  (register rules, the workflow, the PDF builder, the home panel, reminders)

@@ -10,13 +10,15 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from blocs import demo_data
 from blocs.models import BlocYear, Role, RoleAssignment, User
 from core.documents import document_render
 from core.models import IssuedDocument, JobStatus
 from pledges import services
-from pledges.models import Comment, Decline, Pledge, PledgeState, Signature
+from pledges.models import Comment, Decline, Pledge, PledgeState, PledgeVersion, Signature
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -153,4 +155,14 @@ def load():
                 Decline.objects.filter(pk=decline.pk).update(created_at=datetime.datetime(2022, 2, 15, 10, 0, tzinfo=TZ))
     for version in [v for v in general.pledge.versions.all() if v.state == PledgeState.SIGNED]:
         _render_now(version)
+    _deadline_ahead(economy)
     return {"signed": signed}
+
+
+def _deadline_ahead(bloc_year):
+    """The pledge still in signing gets a deadline next week (relative to the day the demo loads), so
+    its unsigned leaders are reminded (``manage.py send_reminders``) and see it under "Việc cần làm"."""
+    today = timezone.localdate()
+    PledgeVersion.objects.filter(pledge__bloc_year=bloc_year, state=PledgeState.SIGNING).filter(
+        Q(signing_deadline__isnull=True) | Q(signing_deadline__lt=today)
+    ).update(signing_deadline=today + datetime.timedelta(days=7))

@@ -13,6 +13,10 @@ class PledgeForm(PortalForm):
     doc_number = forms.CharField(label=_("Số, ký hiệu (ví dụ 48/BKK-KTĐ3)"), max_length=60, required=False)
     place = forms.CharField(label=_("Địa danh"), max_length=100, required=False)
     date = forms.DateField(label=_("Ngày ký"), required=False, widget=DateInput())
+    signing_deadline = forms.DateField(
+        label=_("Hạn ký"), required=False, widget=DateInput(),
+        help_text=_("Các đơn vị chưa ký được nhắc trước hạn 7, 3 và 1 ngày. Để trống: lấy ngày ký, hoặc 14 ngày sau khi mở ký."),
+    )
     preamble = forms.CharField(
         label=_("Căn cứ, mở đầu"),
         required=False,
@@ -22,13 +26,14 @@ class PledgeForm(PortalForm):
 
     def __init__(self, *args, version=None, **kwargs):
         if version is not None and "initial" not in kwargs:
-            kwargs["initial"] = {f: getattr(version, f) for f in ("title", "doc_number", "place", "date", "preamble")}
+            kwargs["initial"] = {f: getattr(version, f) for f in ("title", "doc_number", "place", "date", "signing_deadline", "preamble")}
         super().__init__(*args, **kwargs)
 
     def get_layout(self):
         return Layout(
             Row(Column("title", css_class="col-md-8"), Column("doc_number", css_class="col-md-4")),
-            Row(Column("place", css_class="col-md-6"), Column("date", css_class="col-md-6")),
+            Row(Column("place", css_class="col-md-4"), Column("date", css_class="col-md-4"),
+                Column("signing_deadline", css_class="col-md-4")),
             "preamble",
         )
 
@@ -143,3 +148,8 @@ class DeclineForm(PortalForm):
 class ReopenForm(PortalForm):
     submit_label = _("Mở lại về dự thảo")
     reason = forms.CharField(label=_("Lý do mở lại (gửi tới các đơn vị đã ký)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SigningDeadlineForm(PortalForm):
+    submit_label = _("Đặt hạn ký")
+    signing_deadline = forms.DateField(label=_("Hạn ký"), widget=DateInput())

@@ -50,6 +50,8 @@ class PledgeVersion(models.Model):
     content_hash = models.CharField(_("mã băm nội dung"), max_length=64, blank=True)
     frozen_content = models.JSONField(_("nội dung đã chốt"), default=dict, blank=True)
     signing_opened_at = models.DateTimeField(_("mở ký lúc"), null=True, blank=True)
+    # Reminders count down to it (core.reminders); set by the secretary, else fixed when signing opens.
+    signing_deadline = models.DateField(_("hạn ký"), null=True, blank=True)
     signed_at = models.DateTimeField(_("ký xong lúc"), null=True, blank=True)
     amends = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("sửa đổi phiên bản")

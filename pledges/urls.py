@@ -15,6 +15,7 @@ urlpatterns = [
     path("pledges/<int:pk>/review/", views.review_open, name="review_open"),
     path("pledges/<int:pk>/open-signing/", views.signing_open, name="signing_open"),
     path("pledges/<int:pk>/reopen/", views.signing_reopen, name="signing_reopen"),
+    path("pledges/<int:pk>/deadline/", views.signing_deadline, name="signing_deadline"),
     path("pledges/<int:pk>/amend/", views.pledge_amend, name="amend"),
     path("pledges/<int:pk>/comments/", views.comment_add, name="comment"),
     path("pledges/<int:pk>/sign/", views.pledge_sign, name="sign"),

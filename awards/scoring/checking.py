@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import LineKind, LineState, RoundState, ScoreLine, ScoreSheet, SheetState
+from awards.reminders import answer_key
 from awards.scoring.points import POINTS_LIMIT, fmt, parse_decimal, step_of
 from awards.selectors import rules_of
 from awards.workflow import LINE_FLOW
@@ -223,7 +224,7 @@ def line_query(*, actor: User, line: ScoreLine, question: str, revision: int, ip
         message = _("%(checker)s yêu cầu %(agency)s bổ sung minh chứng cho dòng “%(line)s”: %(question)s") % {
             "checker": actor.get_full_name(), "agency": row.sheet.agency.name, "line": line_label(row), "question": note,
         }
-        notify(users=writers_of(row.sheet.agency_id), message=message, url=sheet_url(row.sheet_id, row.pk))
+        notify(users=writers_of(row.sheet.agency_id), message=message, url=sheet_url(row.sheet_id, row.pk), key=answer_key(row))
     return row
 
 

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from awards.models import Evidence, LineKind, ScoreLine, ScoreSheet, new_version
+from awards.reminders import answer_key
 from awards.scoring.points import check_points, shown, step_of
 from awards.selectors import rules_of
 from awards.workflow import LINE_FLOW, SHEET_FLOW
 from blocs.models import Role
 from core.hashing import sha256_of_file
-from core.notifications import notify
+from core.notifications import notifications_done, notify
 from core.uploads import check_upload, detect_kind
 
 User = get_user_model()
@@ -413,6 +414,7 @@ def line_answer(actor, line: ScoreLine, answer: str, files=(), revision=None, ip
         return {"answer": answer, "evidence_added": [{"id": e.pk, "name": e.original_name, "sha256": e.sha256} for e in stored]}
 
     line = LINE_FLOW.run("answer", obj=line, actor=actor, ip=ip, apply=apply)
+    notifications_done(key=answer_key(line))
     if line.checked_by_id:
         notify(users=[line.checked_by_id], message=_("%(agency)s đã trả lời yêu cầu bổ sung minh chứng.") % {"agency": line.sheet.agency},
                url=reverse("awards:sheet_check", args=[line.sheet_id]) + f"#line-{line.pk}")

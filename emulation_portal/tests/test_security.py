@@ -13,6 +13,7 @@ PUBLIC = {
     "password_reset_confirm", "password_reset_complete", "set_language", "logout",
     "meetings:photo", "meetings:news_index", "meetings:news_list", "meetings:news_detail",
     "awards:public_awards",  # the awards decided, with their decision numbers (công bố)
+    "reminder_settings_token",  # the signed link of every reminder mail (404 for a bad token; core/tests/test_reminder_views.py)
 }
 DUMMY = {"int": "999999", "str": "NOPE-NOPE-NOPE", "slug": "nope", "path": "nope"}
 

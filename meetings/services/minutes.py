@@ -19,7 +19,7 @@ from blocs.models import Role, RoleAssignment, User
 from core.access import can
 from core.documents import document_request
 from core.hashing import canonical_hash, sha256_of_file
-from core.notifications import notify
+from core.notifications import notifications_done, notify
 from meetings import photos
 from meetings.models import Article, Attendance, Decision, Guest, Meeting, MinutesRevision, Photo
 from meetings.snapshot import minutes_snapshot
@@ -364,6 +364,11 @@ def _submit_errors(meeting):
     return errors
 
 
+def approve_key(meeting: Meeting) -> str:
+    """The key of "these minutes wait for your approval" (in-app notification and reminder rule)."""
+    return f"meetings.approve:{meeting.pk}"
+
+
 def approvers_of(meeting: Meeting) -> list[User]:
     """Who may approve the minutes: exactly the users the ``meetings.approve`` rule lets through.
 
@@ -391,7 +396,7 @@ def minutes_submit(*, actor: User, ip: str | None = None, meeting: Meeting) -> M
     meeting = MEETING_FLOW.run("minutes_submit", obj=meeting, actor=actor, ip=ip, apply=apply)
     url = reverse("meetings:detail", args=[meeting.pk])
     message = _("Biên bản %(title)s chờ anh/chị duyệt.") % {"title": meeting.title}
-    notify(users=approvers_of(meeting), message=message, url=url)
+    notify(users=approvers_of(meeting), message=message, url=url, key=approve_key(meeting))
     return meeting
 
 
@@ -408,7 +413,9 @@ def minutes_return(*, actor: User, ip: str | None = None, meeting: Meeting, reas
     def apply(row):
         return {"reason": _reason(reason, _("Hãy ghi lý do trả lại."))}
 
-    return MEETING_FLOW.run("minutes_return", obj=meeting, actor=actor, ip=ip, apply=apply)
+    meeting = MEETING_FLOW.run("minutes_return", obj=meeting, actor=actor, ip=ip, apply=apply)
+    notifications_done(key=approve_key(meeting))
+    return meeting
 
 
 @transaction.atomic
@@ -429,6 +436,7 @@ def minutes_approve(*, actor: User, ip: str | None = None, meeting: Meeting) -> 
         return {"revision": row.revision, "content_hash": content_hash}
 
     meeting = MEETING_FLOW.run("minutes_approve", obj=meeting, actor=actor, ip=ip, apply=apply)
+    notifications_done(key=approve_key(meeting))
     document_request(source=approval["revision"], kind="minutes", title=_("Biên bản %(title)s") % {"title": meeting.title})
     return meeting
 

@@ -19,6 +19,7 @@ from meetings import selectors, services
 from meetings.forms import ReasonForm, ScheduleForm
 from meetings.ics import meeting_calendar
 from meetings.models import MeetingState, Photo
+from meetings.reminders import reminder_rule_for
 from meetings.workflow import MEETING_FLOW
 
 PAGE_SIZE = 30
@@ -213,6 +214,7 @@ def meeting_detail(request, pk):
             "state_note": None if any(actions[name] for name in NEXT_STEPS) else STATE_NOTES[meeting.state],
             "can_edit": may["meetings.edit"],
             "can_approve": may["meetings.approve"],
+            "reminder_rule": reminder_rule_for(meeting),
             "reason_form": ReasonForm(),
         },
     )

@@ -16,6 +16,7 @@ from pledges.services.signing import (
     pledge_amend,
     pledge_decline,
     pledge_sign,
+    signing_deadline_set,
     signing_open,
     signing_reopen,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "pledge_sign",
     "review_open",
     "signing_open",
+    "signing_deadline_set",
     "signing_reopen",
     "version_update",
 ]

@@ -44,6 +44,7 @@ def copy_criteria(source: PledgeVersion, target: PledgeVersion) -> None:
 def pledge_create(
     *, actor: User, ip: str | None = None, bloc_year: BlocYear, title: str = "", doc_number: str = "", place: str = "",
     date: datetime.date | None = None, preamble: str = "", from_previous: bool = False,
+    signing_deadline: datetime.date | None = None,
 ) -> PledgeVersion:
     """Start the bloc-year's pledge (version 1, draft), optionally from last year's criteria and preamble."""
     if Pledge.objects.filter(bloc_year=bloc_year).exists():
@@ -61,6 +62,7 @@ def pledge_create(
         doc_number=doc_number,
         place=place or (source.place if source else ""),
         date=date,
+        signing_deadline=signing_deadline,
         preamble=preamble or (source.preamble if source else ""),
         created_by=actor,
     )
@@ -79,13 +81,15 @@ def pledge_create(
 def version_update(
     *, actor: User, ip: str | None = None, version: PledgeVersion, title: str, doc_number: str = "", place: str = "",
     date: datetime.date | None = None, preamble: str = "", criteria: list[dict] | None = None,
+    signing_deadline: datetime.date | None = None,
 ) -> PledgeVersion:
     """Save the draft's heading and preamble and, when given, its criteria (see ``criteria_save``)."""
     version = PLEDGE_FLOW.lock(version)
     require_editable(version)
     model_update(
         instance=version, actor=actor, ip=ip, action="pledge.update",
-        fields={"title": title, "doc_number": doc_number, "place": place, "date": date, "preamble": preamble},
+        fields={"title": title, "doc_number": doc_number, "place": place, "date": date, "preamble": preamble,
+                "signing_deadline": signing_deadline},
     )
     if criteria is not None:
         criteria_save(actor=actor, ip=ip, version=version, rows=criteria)

@@ -6,18 +6,22 @@ same moment both succeed, exactly one of them sees "everyone has signed" and the
 requested once (``document_request`` is get-or-create and enqueues on commit).
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.access import roles_of
-from blocs.models import BlocYear, Role, User
+from blocs.models import BlocYear, Role, RoleAssignment, User
 from core.documents import document_request
-from core.notifications import notify
+from core.notifications import notifications_done, notify
+from core.services import model_update
 from pledges.content import content_hash as hash_of_content
 from pledges.content import version_content
-from pledges.models import Decline, PledgeVersion, Signature, SigningCapacity
+from pledges.models import Decline, PledgeState, PledgeVersion, Signature, SigningCapacity
 from pledges.rules import signing_agency_id
 from pledges.services.drafting import copy_attachments, copy_criteria
 from pledges.services.review import unanswered_comments
@@ -25,6 +29,19 @@ from pledges.workflow import PLEDGE_FLOW
 
 DOCUMENT_KIND = "pledge"
 UNANSWERED = "unanswered_comments"  # the code of the refusal that asks the secretary to confirm
+
+
+def sign_key(version: PledgeVersion) -> str:
+    """The key of "your agency must sign this version" (in-app notification and reminder rule)."""
+    return f"pledges.sign:{version.pk}"
+
+
+def default_signing_deadline(version: PledgeVersion) -> datetime.date:
+    """The signing date printed on the pledge when it is still ahead, else PLEDGE_SIGNING_DAYS from today."""
+    today = timezone.localdate()
+    if version.date and version.date > today:
+        return version.date
+    return today + datetime.timedelta(days=settings.PLEDGE_SIGNING_DAYS)
 
 
 def _member_ids(bloc_year: BlocYear) -> set[int]:
@@ -66,6 +83,8 @@ def signing_open(
         row.frozen_content = version_content(row, criteria=criteria)
         row.content_hash = hash_of_content(row.frozen_content)
         row.signing_opened_at = timezone.now()
+        if row.signing_deadline is None or row.signing_deadline < timezone.localdate():
+            row.signing_deadline = default_signing_deadline(row)
         row.full_clean()
         return {"content_hash": row.content_hash, "members": sorted(members), "unanswered": unanswered}
 
@@ -73,7 +92,8 @@ def signing_open(
     leaders = User.objects.filter(
         is_active=True, role_assignments__role=Role.LEADER, role_assignments__agency_id__in=members
     ).distinct()
-    notify(users=leaders, message=_("Giao ước “%(title)s” đã mở ký; đơn vị của đồng chí cần ký.") % {"title": version.title}, url=version.get_absolute_url())
+    notify(users=leaders, message=_("Giao ước “%(title)s” đã mở ký; đơn vị của đồng chí cần ký.") % {"title": version.title},
+           url=version.get_absolute_url(), key=sign_key(version))
     return version
 
 
@@ -122,6 +142,9 @@ def pledge_sign(
         return {"agency": agency_id, "signature": signature.pk, "capacity": capacity, "content_hash": row.content_hash}
 
     version = PLEDGE_FLOW.run("sign", obj=version, actor=actor, ip=ip, apply=apply)
+    # Whoever signed for the agency, its leaders have nothing left to do here.
+    notifications_done(key=sign_key(version), users=RoleAssignment.objects.filter(
+        role=Role.LEADER, agency_id=made["signature"].agency_id).values("user_id"))
     signed = set(version.signatures.filter(voided_at__isnull=True).values_list("agency_id", flat=True))
     if _member_ids(version.pledge.bloc_year) <= signed:
         _complete(version=version, actor=actor, ip=ip)
@@ -175,6 +198,19 @@ def signing_reopen(*, actor: User, ip: str | None = None, version: PledgeVersion
         % {"title": version.title, "reason": text},
         url=version.get_absolute_url(),
     )
+    return version
+
+
+@transaction.atomic
+def signing_deadline_set(*, actor: User, ip: str | None = None, version: PledgeVersion, deadline: datetime.date) -> PledgeVersion:
+    """The secretary moves the signing deadline while signing is open (the text stays frozen); reminders
+    count down to the new date, and a step already sent is not sent again."""
+    version = PLEDGE_FLOW.lock(version)
+    if version.state != PledgeState.SIGNING:
+        raise ValidationError(_("Chỉ đặt hạn ký khi giao ước đang mở ký."))
+    if deadline is None or deadline < timezone.localdate():
+        raise ValidationError({"signing_deadline": _("Hạn ký phải từ hôm nay trở đi.")})
+    model_update(instance=version, actor=actor, ip=ip, action="pledge.signing_deadline", fields={"signing_deadline": deadline})
     return version
 
 

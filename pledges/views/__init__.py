@@ -8,7 +8,7 @@ from pledges.views.drafting import (
     review_open,
 )
 from pledges.views.pages import pledge_detail, pledge_list, pledge_of_bloc_year, pledge_pdf, pledge_preview, pledge_status
-from pledges.views.signing import pledge_amend, pledge_decline, pledge_sign, signing_open, signing_reopen
+from pledges.views.signing import pledge_amend, pledge_decline, pledge_sign, signing_deadline, signing_open, signing_reopen
 
 __all__ = [
     "attachment_download",
@@ -26,5 +26,6 @@ __all__ = [
     "pledge_status",
     "review_open",
     "signing_open",
+    "signing_deadline",
     "signing_reopen",
 ]

@@ -16,6 +16,7 @@ from pledges.content import for_display, version_content
 from pledges.forms import (
     CommentForm,
     ReopenForm,
+    SigningDeadlineForm,
 )
 from pledges.models import PledgeState, PledgeVersion
 from pledges.rules import signing_agency_id
@@ -92,6 +93,7 @@ def _detail_context(request, version):
         "actions": PLEDGE_FLOW.actions(version, user),
         "comment_form": CommentForm(criteria=criteria),
         "reopen_form": ReopenForm(),
+        "deadline_form": SigningDeadlineForm(initial={"signing_deadline": version.signing_deadline}),
         "history": selectors.history(version) if context["may_edit"] or roles.reads_province(bloc_year.bloc.province_id) else None,
     })
     return context

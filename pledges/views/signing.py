@@ -15,6 +15,7 @@ from pledges.forms import (
     DeclineForm,
     ReopenForm,
     SignForm,
+    SigningDeadlineForm,
     SigningOpenForm,
 )
 from pledges.models import SigningCapacity
@@ -58,6 +59,24 @@ def signing_reopen(request, pk):
         request, pk, services.signing_reopen, _("Đã mở lại về dự thảo; các chữ ký đã bị hủy và đơn vị đã ký được thông báo."),
         reason=form.cleaned_data["reason"],
     )
+
+
+@login_required
+@require_POST
+def signing_deadline(request, pk):
+    version = version_for(request, pk, change="pledges.edit")
+    form = SigningDeadlineForm(request.POST)
+    if not form.is_valid():
+        field_errors_to_messages(request, form, "signing_deadline", blank_message=_("Hãy nhập hạn ký (dd/mm/yyyy)."))
+        return redirect(version)
+    try:
+        services.signing_deadline_set(actor=request.user, ip=client_ip(request), version=version,
+                                      deadline=form.cleaned_data["signing_deadline"])
+    except ValidationError as error:
+        errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Đã đặt hạn ký; các đơn vị chưa ký sẽ được nhắc theo hạn mới."))
+    return redirect(version)
 
 
 @login_required
