@@ -375,3 +375,12 @@ def test_forged_and_huge_ids_are_404(world, online, client_for, name):
     client = client_for(world.secretary)
     for pk in (999999, 99999999999999999999):
         assert client.get(reverse(f"awards:{name}", args=[pk])).status_code == 404
+
+
+def test_secretary_reaches_the_reminders_of_an_open_online_ballot(world, online, client_for):
+    """Who was reminded to vote (issue 12): the secretary's link; members see no such button."""
+    history = reverse("reminder_history", args=["awards.vote", online.pk])
+    page = client_for(world.secretary).get(reverse("awards:ballot_detail", args=[online.pk])).content.decode()
+    assert history in page
+    assert history not in client_for(world.leader).get(reverse("awards:ballot_detail", args=[online.pk])).content.decode()
+    assert client_for(world.secretary).get(history).status_code == 200
